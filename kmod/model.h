@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one platform snapshot. Each source file (pat.c, mtrr.c, hypervisor.c,
+ * xen.c, iommu.c, gpu.c, nvidia.c) fills its own part; sysfs.c and netlink.c
+ * only read it, under d0g_model_lock(), so a reader always sees one
+ * consistent generation.
+ *
+ * What is cached and why: the PAT, MTRRs, CPUID and Xen facts are fixed
+ * once the kernel has booted, so they are read at load; the PAT of a CPU is
+ * read again whenever that CPU comes online (hotplug), and the GPU list is
+ * refreshed on PCI add/remove and on nvidia load/unload (the NVIDIA driver's
+ * builtin mode rewrites the PAT, so that also re-reads every CPU's PAT).
+ * Every change bumps ->generation and is announced on d0g_model_notifier.
+ */
+#ifndef _DOM0GPU_MODEL_H
+#define _DOM0GPU_MODEL_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/notifier.h>
+#include <linux/dom0gpu.h>
+#include "nvpat.h"
+
+#define D0G_PAT_ENTRIES		8
+#define D0G_MTRR_FIXED_MSRS	11
+#define D0G_XEN_STR_LEN		1024	/* XENVER_commandline/capabilities size */
+#define D0G_XEN_EXTRA_LEN	16	/* XENVER_extraversion size */
+#define D0G_DRIVER_NAME_LEN	32
+#define D0G_PCI_BARS		6
+
+struct d0g_cpu_pat {
+	u64 msr;
+	int err;		/* 0, or the -errno of the failed read */
+	bool online;		/* slot holds a read made while the CPU was up */
+};
+
+struct d0g_pat {
+	bool feature;			/* X86_FEATURE_PAT */
+	bool kernel_enabled;		/* pat_enabled(); meaning varies by kernel */
+	unsigned int nr_slots;		/* nr_cpu_ids */
+	struct d0g_cpu_pat *cpus;	/* indexed by CPU number */
+};
+
+struct d0g_mtrr_var {
+	u64 base;			/* MTRRphysBase_n, type in bits 7:0 */
+	u64 mask;			/* MTRRphysMask_n, valid in bit 11 */
+};
+
+struct d0g_mtrr {
+	bool feature;			/* X86_FEATURE_MTRR */
+	bool readable;			/* MSR reads work (not under Xen PV) */
+	int err;			/* the failing read's -errno if !readable */
+	u64 cap;			/* MTRRcap */
+	u64 def_type;			/* MTRRdefType */
+	unsigned int nr_var;		/* entries in var[] (MTRRcap.VCNT) */
+	struct d0g_mtrr_var *var;
+	bool fixed_read;		/* fixed[] valid (FIX bit in MTRRcap) */
+	u64 fixed[D0G_MTRR_FIXED_MSRS];	/* 64K_00000, 16K_80000/A0000, 4K_C0000..F8000 */
+};
+
+struct d0g_hypervisor {
+	u32 x86_hyper_type;		/* enum x86_hypervisor_type, kernel's view */
+	bool cpuid_bit;			/* CPUID.1:ECX[31] */
+	u32 cpuid_max_leaf;		/* CPUID.0x40000000:EAX, 0 without the bit */
+	char cpuid_signature[13];	/* EBX ECX EDX of 0x40000000, NUL ended */
+};
+
+struct d0g_xen {
+	enum dom0gpu_xen_domain_type domain_type;
+	bool initial_domain;
+	u32 version_major;
+	u32 version_minor;
+	char extraversion[D0G_XEN_EXTRA_LEN + 1];
+	char capabilities[D0G_XEN_STR_LEN + 1];
+	char cmdline[D0G_XEN_STR_LEN + 1];	/* privileged */
+};
+
+struct d0g_iommu {
+	enum dom0gpu_iommu_owner owner;		/* linux, xen (hypervisor) or none */
+	bool linux_present;			/* an IOMMU is registered with Linux */
+	enum dom0gpu_iommu_domain default_domain; /* Linux's default domain type */
+	u32 group_count;			/* distinct groups among PCI devices */
+	bool acpi_dmar;				/* ACPI DMAR table visible */
+	bool acpi_ivrs;				/* ACPI IVRS table visible */
+};
+
+struct d0g_gpu {
+	struct list_head node;
+	u32 domain;
+	u8 bus;
+	u8 devfn;
+	u16 vendor;
+	u16 device;
+	u32 class;			/* 24-bit PCI class code */
+	char driver[D0G_DRIVER_NAME_LEN];	/* bound driver, "" if none */
+	u64 bar_size[D0G_PCI_BARS];
+	s32 numa_node;			/* -1 if none */
+	s32 iommu_group;		/* -1 if not in a group */
+	enum dom0gpu_iommu_domain iommu_domain;
+};
+
+struct d0g_nvidia {
+	struct nvpat_input input;	/* as the driver would see it now */
+	struct nvpat_result prediction;
+	bool module_loaded;		/* the nvidia module is live */
+};
+
+struct d0g_model {
+	u64 generation;
+	struct d0g_pat pat;
+	struct d0g_mtrr mtrr;
+	struct d0g_hypervisor hypervisor;
+	struct d0g_xen xen;
+	struct d0g_iommu iommu;
+	struct d0g_nvidia nvidia;
+	struct list_head gpus;		/* of struct d0g_gpu */
+	unsigned int nr_gpus;
+};
+
+/* Announced on d0g_model_notifier, with a struct d0g_event as data. */
+enum d0g_event_kind {
+	D0G_EVENT_CPU_ONLINE = 1,
+	D0G_EVENT_CPU_OFFLINE,
+	D0G_EVENT_GPU_ADDED,
+	D0G_EVENT_GPU_REMOVED,
+	D0G_EVENT_NVIDIA_LOADED,
+	D0G_EVENT_NVIDIA_UNLOADED,
+};
+
+struct d0g_event {
+	enum d0g_event_kind kind;
+	unsigned int cpu;		/* CPU events */
+	u64 pat;			/* CPU events: that CPU's PAT */
+	bool pat_consistent;		/* CPU events: all online CPUs agree */
+	const struct d0g_gpu *gpu;	/* GPU events, valid during the call */
+};
+
+extern struct d0g_model d0g_model;
+extern struct blocking_notifier_head d0g_model_notifier;
+
+void d0g_model_lock(void);
+void d0g_model_unlock(void);
+/* Caller holds the lock: bump the generation and tell the listeners. */
+void d0g_model_changed(const struct d0g_event *ev);
+
+/* Derived PAT facts, computed from the cached per-CPU reads. Lock held. */
+u64 d0g_pat_boot_msr(void);
+int d0g_pat_boot_err(void);
+int d0g_pat_wc_index(u64 pat);		/* lowest index holding WC, or -1 */
+bool d0g_pat_consistent(void);
+unsigned int d0g_pat_cpus_read(void);
+unsigned int d0g_pat_cpus_failed(void);
+const char *d0g_mem_type_name(u8 pat_entry);	/* "WB", "UC-", ... */
+
+#endif /* _DOM0GPU_MODEL_H */

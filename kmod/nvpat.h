@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Prediction of the NVIDIA driver's PAT decision, nv_determine_pat_mode() and
+ * nv_init_pat_support() in open-gpu-kernel-modules kernel-open/nvidia/nv-pat.c.
+ *
+ * Shared verbatim by the kernel module and dom0gpu-stat so that both reach
+ * the same answer from the same inputs: no kernel or libc headers here.
+ */
+#ifndef _DOM0GPU_NVPAT_H
+#define _DOM0GPU_NVPAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stdint.h>
+typedef uint8_t u8;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+/* NVreg_UsePageAttributeTable's default: "let the driver decide". */
+#define NVPAT_USE_PAT_DEFAULT 0xffffffffU
+
+enum nvpat_mode {
+	NVPAT_MODE_KERNEL = 1,	/* WC at PAT index 1: use the kernel's layout */
+	NVPAT_MODE_BUILTIN,	/* no WC entry, kernel without PAT: driver rewrites it */
+	NVPAT_MODE_DISABLED,	/* no write-combined mappings: CUDA fails */
+};
+
+/*
+ * What the driver looks at. Every field is something the CPU or the kernel
+ * really reports; nothing is guessed from the hypervisor.
+ */
+struct nvpat_input {
+	u64 pat;		/* IA32_PAT as read on the CPU that loads nvidia */
+	bool x86_feature_pat;	/* boot_cpu_has(X86_FEATURE_PAT) */
+	bool vendor_intel;	/* boot_cpu_data.x86_vendor == X86_VENDOR_INTEL */
+	u32 cpuid_level;	/* boot_cpu_data.cpuid_level */
+	u32 cpuid1_edx;		/* CPUID.1:EDX, bit 16 is PAT */
+	u32 family;		/* boot_cpu_data.x86 */
+	u32 model;		/* boot_cpu_data.x86_model */
+	bool kernel_has_pat;	/* CONFIG_X86_PAT in the kernel nvidia is built for */
+	u32 use_pat_param;	/* NVreg_UsePageAttributeTable, NVPAT_USE_PAT_DEFAULT if unset */
+};
+
+struct nvpat_result {
+	enum nvpat_mode mode;
+	/* Lowest PAT index the driver's scan finds holding WC, or -1. */
+	int wc_index;
+	/* The NVRM line the driver prints, without newline; "" when silent. */
+	const char *message;
+};
+
+void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out);
+const char *nvpat_mode_name(enum nvpat_mode mode);
+
+#endif /* _DOM0GPU_NVPAT_H */
