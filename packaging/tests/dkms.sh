@@ -1,0 +1,65 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Proves dkms.conf with Debian's dkms: add, build and install dom0gpu for
+# each kernel given, then remove it. Runs in a scratch DKMS tree (source,
+# dkms and install trees, signing key) under $1 so the host's DKMS state
+# and /lib/modules stay untouched.
+#
+# Usage: dkms.sh SCRATCH_DIR KERNEL_RELEASE...
+
+set -eu
+
+scratch=$1; shift
+[ $# -ge 1 ] || { echo "dkms.sh: no kernel release given" >&2; exit 2; }
+command -v dkms >/dev/null || { echo "dkms.sh: dkms not installed (make deps)" >&2; exit 1; }
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+[ -n "$ver" ] || fail "no PACKAGE_VERSION in dkms.conf"
+
+rm -rf "$scratch"
+mkdir -p "$scratch/dkms" "$scratch/lib/modules"
+scratch=$(cd "$scratch" && pwd)
+make -s dkms-install DESTDIR="$scratch" DKMSDIR="/src/dom0gpu-$ver" >/dev/null
+
+# Signing (Debian's dkms signs with a MOK it creates) uses a scratch key.
+export mok_signing_key="$scratch/mok.key" mok_certificate="$scratch/mok.pub"
+dk() {
+	dkms --dkmstree "$scratch/dkms" --sourcetree "$scratch/src" \
+		--installtree "$scratch/lib/modules" "$@"
+}
+
+dk add -m dom0gpu -v "$ver" >/dev/null
+for k in "$@"; do
+	[ -d "/lib/modules/$k/build" ] || fail "no headers for $k in /lib/modules/$k/build"
+	mkdir -p "$scratch/lib/modules/$k"
+	dk build -m dom0gpu -v "$ver" -k "$k" >"$scratch/build-$k.log" 2>&1 || {
+		cat "$scratch/build-$k.log" "$scratch/dkms/dom0gpu/$ver/build/make.log" >&2 || true
+		fail "dkms build for $k"
+	}
+	dk install --no-depmod -m dom0gpu -v "$ver" -k "$k" >"$scratch/install-$k.log" 2>&1 || {
+		cat "$scratch/install-$k.log" >&2; fail "dkms install for $k"
+	}
+	# Kernels built with module compression get dom0gpu.ko.xz or .zst.
+	ko=$(find "$scratch/lib/modules/$k" -name 'dom0gpu.ko*')
+	[ -n "$ko" ] || fail "dom0gpu.ko not installed for $k"
+	magic=$(modinfo -F vermagic "$ko" | cut -d ' ' -f 1)
+	[ "$magic" = "$k" ] || fail "$ko was built for '$magic', not $k"
+	# depmod on the scratch tree finds it by name, as modprobe would.
+	depmod -b "$scratch" "$k" 2>/dev/null
+	grep -q "dom0gpu.ko[.a-z]*:" "$scratch/lib/modules/$k/modules.dep" ||
+		fail "depmod does not index dom0gpu for $k"
+	echo "# dkms built and installed dom0gpu $ver for $k: ${ko#"$scratch"}"
+done
+
+st=$(dk status -m dom0gpu -v "$ver" 2>/dev/null)
+for k in "$@"; do
+	echo "$st" | grep -q "$k.*installed" || fail "dkms status lacks $k: $st"
+done
+
+dk remove -m dom0gpu -v "$ver" --all >/dev/null
+[ -z "$(find "$scratch/lib/modules" -name 'dom0gpu.ko*')" ] || fail "dkms remove left dom0gpu.ko"
+[ ! -e "$scratch/dkms/dom0gpu" ] || fail "dkms remove left $scratch/dkms/dom0gpu"
+echo "# dkms removed dom0gpu $ver from all kernels"
