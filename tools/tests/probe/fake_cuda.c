@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * A stand-in libcuda.so.1 for the probe's tests. It behaves like a working
+ * driver (device memory is host memory, the kernel is computed on the CPU)
+ * unless the environment scripts a fault:
+ *
+ *   FAKE_CUDA_DEVICES=N        number of GPUs (default 1)
+ *   FAKE_CUDA_FAIL=sym=CODE[@GPU][,...]
+ *                              sym returns CUresult CODE (on GPU only)
+ *   FAKE_CUDA_HANG=sym[@GPU]   sym never returns
+ *   FAKE_CUDA_CRASH=sym=HOW[@GPU]
+ *                              sym dies: HOW is segv (a real bad write),
+ *                              abort, or exitN (exit(N) from the library)
+ *   FAKE_CUDA_CORRUPT=copy|kernel
+ *                              device-to-host copies, or the kernel's
+ *                              output, come back with one word wrong
+ *   FAKE_CUDA_LOG=path         append "pid name" of each call to path
+ *
+ * sym is an exported name with or without its _v2 suffix: cuMemAlloc or
+ * cuMemAlloc_v2. Built with FAKE_CUDA_OLD it lacks cuDeviceGetUuid, like a
+ * driver too old for the probe.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../cuda_api.h"
+#include "../../cuda_kernel.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+struct CUctx_st {
+	int device;
+};
+
+struct CUmod_st {
+	int loaded;
+};
+
+static int initialized;
+static int current_device = -1;
+static struct CUmod_st the_module;
+
+/* Does the comma-separated list in env var `var` name `sym` for the current
+ * GPU? On a match, *arg points just past "sym=" (or at "" without '='). */
+static int scripted(const char *var, const char *sym, const char **arg)
+{
+	const char *list = getenv(var);
+	size_t symlen = strlen(sym);
+
+	while (list && *list) {
+		const char *end = strchr(list, ',');
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+		size_t n = strcspn(list, "=@,");
+		const char *at = memchr(list, '@', len);
+
+		if ((n == symlen && !strncmp(list, sym, n)) ||
+		    (n + 3 == symlen && !strncmp(list, sym, n) &&
+		     !strcmp(sym + n, "_v2"))) {
+			if (!at || atoi(at + 1) == current_device) {
+				*arg = list[n] == '=' ? list + n + 1 : "";
+				return 1;
+			}
+		}
+		list = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Every entry point starts here: log, then hang, die or fail if told to. */
+static CUresult hook(const char *sym)
+{
+	const char *log = getenv("FAKE_CUDA_LOG");
+	volatile int *volatile bad = NULL;
+	const char *arg;
+
+	if (log) {
+		FILE *f = fopen(log, "a");
+
+		if (f) {
+			fprintf(f, "%d %s\n", (int)getpid(), sym);
+			fclose(f);
+		}
+	}
+	if (scripted("FAKE_CUDA_HANG", sym, &arg))
+		for (;;)
+			pause();
+	if (scripted("FAKE_CUDA_CRASH", sym, &arg)) {
+		if (!strncmp(arg, "abort", 5))
+			abort();
+		if (!strncmp(arg, "exit", 4))
+			exit(atoi(arg + 4));
+		*bad = 1;
+	}
+	if (scripted("FAKE_CUDA_FAIL", sym, &arg))
+		return atoi(arg);
+	return CUDA_SUCCESS;
+}
+
+static int corrupt(const char *what)
+{
+	const char *c = getenv("FAKE_CUDA_CORRUPT");
+
+	return c && !strcmp(c, what);
+}
+
+static int devices(void)
+{
+	const char *n = getenv("FAKE_CUDA_DEVICES");
+
+	return n ? atoi(n) : 1;
+}
+
+#define ENTRY(sym)					\
+	do {						\
+		CUresult rc_ = hook(sym);		\
+		if (rc_ != CUDA_SUCCESS)		\
+			return rc_;			\
+	} while (0)
+
+#define NEED_INIT()					\
+	do {						\
+		if (!initialized)			\
+			return CUDA_ERROR_NOT_INITIALIZED; \
+	} while (0)
+
+EXPORT CUresult cuGetErrorName(CUresult err, const char **name)
+{
+	static const struct {
+		CUresult code;
+		const char *name;
+	} names[] = {
+		{ 0, "CUDA_SUCCESS" },
+		{ 1, "CUDA_ERROR_INVALID_VALUE" },
+		{ 2, "CUDA_ERROR_OUT_OF_MEMORY" },
+		{ 3, "CUDA_ERROR_NOT_INITIALIZED" },
+		{ 100, "CUDA_ERROR_NO_DEVICE" },
+		{ 101, "CUDA_ERROR_INVALID_DEVICE" },
+		{ 200, "CUDA_ERROR_INVALID_IMAGE" },
+		{ 218, "CUDA_ERROR_INVALID_PTX" },
+		{ 304, "CUDA_ERROR_OPERATING_SYSTEM" },
+		{ 500, "CUDA_ERROR_NOT_FOUND" },
+		{ 700, "CUDA_ERROR_ILLEGAL_ADDRESS" },
+		{ 801, "CUDA_ERROR_NOT_SUPPORTED" },
+		{ 999, "CUDA_ERROR_UNKNOWN" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].code == err) {
+			*name = names[i].name;
+			return CUDA_SUCCESS;
+		}
+	}
+	*name = NULL;
+	return 1;
+}
+
+EXPORT CUresult cuInit(unsigned int flags)
+{
+	ENTRY("cuInit");
+	if (flags)
+		return 1;
+	if (devices() == 0)
+		return CUDA_ERROR_NO_DEVICE;
+	initialized = 1;
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuDriverGetVersion(int *version)
+{
+	ENTRY("cuDriverGetVersion");
+	*version = 13000;
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuDeviceGetCount(int *count)
+{
+	ENTRY("cuDeviceGetCount");
+	NEED_INIT();
+	*count = devices();
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuDeviceGet(CUdevice *dev, int ordinal)
+{
+	current_device = ordinal;
+	ENTRY("cuDeviceGet");
+	NEED_INIT();
+	if (ordinal < 0 || ordinal >= devices())
+		return 101;
+	*dev = ordinal;
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuDeviceGetName(char *name, int len, CUdevice dev)
+{
+	ENTRY("cuDeviceGetName");
+	snprintf(name, (size_t)len, "Fake GPU %d", dev);
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuDeviceGetPCIBusId(char *id, int len, CUdevice dev)
+{
+	ENTRY("cuDeviceGetPCIBusId");
+	snprintf(id, (size_t)len, "0000:%02x:00.0", 0x41 + dev);
+	return CUDA_SUCCESS;
+}
+
+#ifndef FAKE_CUDA_OLD
+EXPORT CUresult cuDeviceGetUuid(CUuuid *uuid, CUdevice dev)
+{
+	int i;
+
+	ENTRY("cuDeviceGetUuid");
+	for (i = 0; i < 16; i++)
+		uuid->bytes[i] = (unsigned char)(0x10 * dev + i);
+	return CUDA_SUCCESS;
+}
+#endif
+
+EXPORT CUresult cuCtxCreate_v2(CUcontext *ctx, unsigned int flags,
+			       CUdevice dev)
+{
+	current_device = dev;
+	ENTRY("cuCtxCreate_v2");
+	(void)flags;
+	*ctx = calloc(1, sizeof(**ctx));
+	if (!*ctx)
+		return 2;
+	(*ctx)->device = dev;
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuCtxDestroy_v2(CUcontext ctx)
+{
+	ENTRY("cuCtxDestroy_v2");
+	free(ctx);
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuCtxSynchronize(void)
+{
+	ENTRY("cuCtxSynchronize");
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t size)
+{
+	void *p;
+
+	ENTRY("cuMemAlloc_v2");
+	p = malloc(size);
+	if (!p)
+		return 2;
+	*dptr = (CUdeviceptr)(uintptr_t)p;
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuMemFree_v2(CUdeviceptr dptr)
+{
+	ENTRY("cuMemFree_v2");
+	free((void *)(uintptr_t)dptr);
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void *src, size_t size)
+{
+	ENTRY("cuMemcpyHtoD_v2");
+	memcpy((void *)(uintptr_t)dst, src, size);
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuMemcpyDtoH_v2(void *dst, CUdeviceptr src, size_t size)
+{
+	ENTRY("cuMemcpyDtoH_v2");
+	memcpy(dst, (const void *)(uintptr_t)src, size);
+	if (corrupt("copy") && size > 4100)
+		((unsigned char *)dst)[4099] ^= 0x40;
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuMemHostAlloc(void **p, size_t size, unsigned int flags)
+{
+	ENTRY("cuMemHostAlloc");
+	if (flags & ~(unsigned int)0x0f)
+		return 1;
+	*p = malloc(size);
+	return *p ? CUDA_SUCCESS : 2;
+}
+
+EXPORT CUresult cuMemFreeHost(void *p)
+{
+	ENTRY("cuMemFreeHost");
+	free(p);
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuModuleLoadData(CUmodule *mod, const void *image)
+{
+	ENTRY("cuModuleLoadData");
+	if (!strstr(image, ".version") || !strstr(image, ".entry"))
+		return 218;
+	the_module.loaded = 1;
+	*mod = &the_module;
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuModuleUnload(CUmodule mod)
+{
+	ENTRY("cuModuleUnload");
+	mod->loaded = 0;
+	return CUDA_SUCCESS;
+}
+
+EXPORT CUresult cuModuleGetFunction(CUfunction *fn, CUmodule mod,
+				    const char *name)
+{
+	ENTRY("cuModuleGetFunction");
+	if (!mod->loaded || strcmp(name, CUDA_KERNEL_NAME))
+		return 500;
+	*fn = (CUfunction)mod;
+	return CUDA_SUCCESS;
+}
+
+/* Runs dom0gpu_fill on the CPU with the grid the caller asked for. */
+EXPORT CUresult cuLaunchKernel(CUfunction fn, unsigned int gx,
+			       unsigned int gy, unsigned int gz,
+			       unsigned int bx, unsigned int by,
+			       unsigned int bz, unsigned int shared_bytes,
+			       CUstream stream, void **params, void **extra)
+{
+	uint32_t *out, words, seed, i, threads;
+
+	ENTRY("cuLaunchKernel");
+	if (!fn || !params || extra || stream || shared_bytes || gy != 1 ||
+	    gz != 1 || by != 1 || bz != 1)
+		return 1;
+	out = (uint32_t *)(uintptr_t)*(CUdeviceptr *)params[0];
+	words = *(uint32_t *)params[1];
+	seed = *(uint32_t *)params[2];
+	threads = gx * bx;
+	for (i = 0; i < words && i < threads; i++)
+		out[i] = cuda_kernel_expect(i, seed);
+	if (corrupt("kernel") && words > 77)
+		out[77] ^= 1;
+	return CUDA_SUCCESS;
+}
