@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# dom0gpu: kernel module (kmod/, built by Kbuild), tools and selftests.
+#
+#   make                 module for the running kernel (or KDIR=...) + tools
+#   make deps            install/fetch what building and testing needs (root)
+#   make check           the whole test suite (build matrix, host tests, VMs)
+#   make demo            boot Xen PV and PVH dom0 in QEMU, compare the reports
+#   make clean
+#
+# Module objects land in build/kmod/<kernel release>/, so one tree can be
+# built for several kernels. V=1 shows the full commands.
+
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1))
+# Debian's headers state their release in .kernelvariables.
+KREL := $(firstword \
+	$(shell sed -n 's/^override KERNELRELEASE = //p' $(KDIR)/.kernelvariables 2>/dev/null) \
+	$(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null))
+KOUT := $(CURDIR)/build/kmod/$(KREL)
+
+# Debian's headers name the compiler the kernel was built with (e.g.
+# gcc-10 for Debian 11's 5.10); use the default gcc when that one is absent.
+KERNEL_GCC := $(shell grep -o 'gcc-[0-9]*' $(KDIR)/.kernelvariables 2>/dev/null | head -n 1)
+ifneq ($(KERNEL_GCC),)
+ifeq ($(shell command -v $(KERNEL_GCC)),)
+KBUILD_CC := CC=gcc
+endif
+endif
+
+KSRC := Kbuild $(shell find kmod uapi -type f \( -name '*.[ch]' -o -name 'Kbuild*' \) 2>/dev/null)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+export V
+
+.PHONY: all module tools deps check demo clean FORCE
+
+all: module tools
+
+module:
+	$(Q)test -n "$(KREL)" || { echo "no kernel build tree at '$(KDIR)': pass KDIR=" >&2; exit 1; }
+	$(Q)mkdir -p $(KOUT)
+	$(Q)for f in $(KSRC); do \
+		cmp -s $$f $(KOUT)/$$f || install -D -m 644 $$f $(KOUT)/$$f; \
+	done
+	$(Q)cd $(KOUT) && find kmod uapi -type f \( -name '*.[ch]' -o -name 'Kbuild*' \) | \
+		while read -r f; do [ -e $(CURDIR)/$$f ] || rm -f $$f; done
+	$(Q)$(MAKE) -C $(KDIR) M=$(KOUT) $(KBUILD_CC) modules
+
+tools:
+	$(Q)if [ -f tools/Makefile ]; then $(MAKE) -C tools; \
+	else echo "  SKIP    tools (no tools/Makefile)"; fi
+
+deps:
+	$(Q)selftests/deps.sh
+
+# Installs what is missing, then runs everything under selftests/.
+check:
+	$(Q)selftests/deps.sh --check || selftests/deps.sh
+	$(Q)$(MAKE) -C selftests check
+
+demo:
+	$(Q)selftests/deps.sh --check || selftests/deps.sh
+	$(Q)$(MAKE) -C selftests demo
+
+clean:
+	$(Q)rm -rf build
+	$(Q)if [ -f tools/Makefile ]; then $(MAKE) -C tools clean; fi

@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Builds the self-contained initramfs one kernel's scenarios boot: busybox,
+# /init, dom0gpu.ko, the virtio-9p modules (to mount the host's root where
+# the platform allows it), the VM selftests, dom0gpu-stat when built, and
+# every shared library those programs need.
+#
+# Usage: mkinitramfs.sh RELEASE MODROOT DOM0GPU_KO BUILD_DIR OUT
+#   BUILD_DIR: holds selftests/ (test programs) and tools/dom0gpu-stat
+
+set -eu
+rel=$1 modroot=$2 ko=$3 build=$4 out=$5
+here=$(cd "$(dirname "$0")" && pwd)
+stage=$out.d
+
+rm -rf "$stage"
+mkdir -p "$stage"
+cd "$stage"
+mkdir -p bin sbin etc/dom0gpu lib/dom0gpu/mods lib/dom0gpu/preload \
+	proc sys dev tmp host root selftests
+chmod 0755 . root
+chmod 1777 tmp
+
+cp /bin/busybox bin/busybox
+for app in $(bin/busybox --list); do
+	[ -e "bin/$app" ] || ln -s busybox "bin/$app"
+done
+install -m 0755 "$here/init" init
+
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > etc/passwd
+printf 'root:x:0:\nnogroup:x:65534:\n' > etc/group
+
+install -m 0644 "$ko" lib/dom0gpu/dom0gpu.ko
+
+# virtio-pci + 9p, in dependency order, decompressed for busybox insmod.
+for m in virtio_pci 9pnet_virtio 9p; do
+	modprobe -d "$modroot" -S "$rel" --show-depends "$m"
+done | sed -n 's/^insmod \([^ ]*\).*/\1/p' | awk '!seen[$0]++' |
+while read -r path; do
+	name=$(basename "$path")
+	case $name in
+	*.xz)	xz -dc "$path" > "lib/dom0gpu/mods/${name%.xz}"; name=${name%.xz} ;;
+	*.zst)	zstd -qdc "$path" > "lib/dom0gpu/mods/${name%.zst}"; name=${name%.zst} ;;
+	*)	cp "$path" "lib/dom0gpu/mods/$name" ;;
+	esac
+	echo "$name" >> lib/dom0gpu/mods/order
+done
+
+elves=
+for t in "$build"/selftests/*; do
+	[ -f "$t" ] || continue
+	install -m 0755 "$t" selftests/
+	case $t in *.sh) ;; *) elves="$elves $t" ;; esac
+done
+if [ -x "$build/tools/dom0gpu-stat" ]; then
+	install -m 0755 "$build/tools/dom0gpu-stat" bin/dom0gpu-stat
+	elves="$elves $build/tools/dom0gpu-stat"
+fi
+
+# Shared libraries by ldd, at their host paths, plus the dynamic loader.
+for e in $elves; do
+	ldd "$e" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\).*/\1/p'
+done | sort -u | while read -r lib; do
+	mkdir -p ".$(dirname "$lib")"
+	cp -L "$lib" ".$lib"
+done
+
+find . | sort | cpio -o -H newc -R 0:0 --quiet | gzip -1 > "$out"

@@ -1,0 +1,606 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Runs dom0gpu's checks and prints KTAP plus one summary line.
+
+  run.py check   static checks (W=1 build matrix, 7.2 compile check,
+                 sparse, checkpatch), tools, host tests, then every QEMU
+                 scenario and the harness self-test (a WARN must be fatal)
+  run.py vm [LABEL...]   only the QEMU scenarios (e.g. xen-pv/6.1)
+  run.py demo    boot Xen PV and PVH dom0, show dom0gpu-stat in each
+
+The last line is "N passed, M failed[, K skipped]", counting test cases
+(KTAP results) of every scenario, host test and check; the exit status is
+non-zero when anything failed.
+"""
+
+import argparse
+import concurrent.futures
+import gzip
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import scenarios  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
+BUILD = os.path.join(TOP, "build")
+VMDIR = os.path.join(BUILD, "vm")
+CACHE = os.environ.get("D0G_CACHE", "/var/cache/dom0gpu")
+SRC612 = os.path.join(CACHE, "linux-source-6.12")
+VERBOSE = os.environ.get("V") == "1"
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>c]")
+RESULT = re.compile(r"^(not ok|ok)\s+(\d+)\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(.*))?$")
+PLAN = re.compile(r"^1\.\.(\d+)")
+# Signs of a kernel or Xen failure on the console.
+FATAL = re.compile(r"WARNING: CPU: \d+ PID|\bBUG: |\bOops\b|Kernel panic"
+                   r"|general protection fault|Panic on CPU|UBSAN:|KASAN:"
+                   r"|Call Trace:")
+
+
+def step(tag, what):
+    print("  %-7s %s" % (tag, what), flush=True)
+
+
+def clean(line):
+    return ANSI.sub("", line).replace("\r", "").rstrip("\n")
+
+
+class Result:
+    """Counted test cases of one block (a program, a scenario's checks)."""
+
+    def __init__(self, title):
+        self.title = title
+        self.lines = []       # KTAP text to print
+        self.passed = self.failed = self.skipped = 0
+
+    def case(self, ok, name, directive=None):
+        n = self.passed + self.failed + self.skipped + 1
+        if directive and directive.upper().startswith("SKIP"):
+            self.skipped += 1
+        elif ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        self.lines.append("%s %d %s%s" % ("ok" if ok else "not ok", n, name,
+                                          " # " + directive if directive
+                                          else ""))
+
+    def add(self, other):
+        self.passed += other.passed
+        self.failed += other.failed
+        self.skipped += other.skipped
+
+
+def parse_ktap(name, lines, rc):
+    """Counts a program's top-level KTAP results; a crash or a missing
+    result counts as a failure."""
+    r = Result(name)
+    plan = None
+    seen = 0
+    for line in lines:
+        r.lines.append(line)
+        m = PLAN.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = RESULT.match(line)
+        if not m:
+            continue
+        seen += 1
+        directive = m.group(4) or ""
+        if directive.upper().startswith("SKIP"):
+            r.skipped += 1
+        elif m.group(1) == "ok":
+            r.passed += 1
+        else:
+            r.failed += 1
+    if plan is not None and seen < plan:
+        r.lines.append("# %s: %d of %d planned results missing" %
+                       (name, plan - seen, plan))
+        r.failed += plan - seen
+    if rc is None:
+        r.lines.append("# %s: did not finish" % name)
+        if r.failed == 0:
+            r.failed += 1
+    elif rc not in (0, 4) and r.failed == 0:
+        r.lines.append("# %s: exit status %d" % (name, rc))
+        r.failed += 1
+    elif seen == 0 and plan is None:
+        if rc == 4:
+            r.skipped += 1
+        elif rc == 0:
+            r.lines.append("# %s: no KTAP results" % name)
+            r.failed += 1
+    return r
+
+
+def run_quiet(cmd, log, cwd=TOP, env=None):
+    """Runs cmd, output to log; returns (rc, output)."""
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, env=env,
+                       universal_newlines=True, errors="replace")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    with open(log, "w") as f:
+        f.write(p.stdout)
+    if VERBOSE:
+        sys.stdout.write(p.stdout)
+    return p.returncode, p.stdout
+
+
+def kernel(name):
+    out = subprocess.check_output([os.path.join(HERE, "kernels.sh"), name],
+                                  universal_newlines=True).split()
+    return dict(rel=out[0], kdir=out[1], vmlinuz=out[2], modroot=out[3])
+
+
+# ---------------------------------------------------------------- static
+
+WARNING = re.compile(r"warning:|WARNING:|error:|ERROR:", re.I)
+
+
+def build_module(kname, extra=(), tag=None):
+    """Builds dom0gpu.ko for one kernel; fails on any warning or error."""
+    k = kernel(kname)
+    tag = tag or "module_build_%s_W1" % kname
+    step("BUILD", "dom0gpu.ko for %s (%s) W=1%s" %
+         (kname, k["rel"], " " + " ".join(extra) if extra else ""))
+    rc, out = run_quiet(["make", "--no-print-directory", "module",
+                         "KDIR=" + k["kdir"], "W=1"] + list(extra),
+                        os.path.join(BUILD, "check", tag + ".log"))
+    bad = [ln for ln in out.splitlines() if WARNING.search(ln)]
+    return rc == 0 and not bad, tag, out if (rc or bad) else ""
+
+
+def checkpatch():
+    step("CHECK", "checkpatch --strict kmod/ uapi/")
+    files = []
+    for d in ("kmod", "uapi"):
+        for root, _, names in os.walk(os.path.join(TOP, d)):
+            files += [os.path.relpath(os.path.join(root, n), TOP)
+                      for n in sorted(names) if n.endswith((".c", ".h"))]
+    cmd = [os.path.join(SRC612, "scripts", "checkpatch.pl"), "--strict",
+           "--no-tree", "--terse", "--show-types", "-f"] + sorted(files)
+    rc, out = run_quiet(["perl"] + cmd,
+                        os.path.join(BUILD, "check", "checkpatch.log"))
+    return rc == 0, "checkpatch_strict", out if rc else ""
+
+
+def static_checks():
+    r = Result("static checks")
+    checks = [lambda k=k: build_module(k) for k in ("6.1", "6.12", "5.10")]
+    # Compile check only: 7.2 is not booted.
+    checks.append(lambda: build_module("7.2", tag="module_build_7.2_W1"))
+    checks.append(lambda: build_module(
+        "6.12", extra=["C=2", "CHECK=sparse"], tag="sparse"))
+    checks.append(checkpatch)
+    for c in checks:
+        ok, tag, out = c()
+        if not ok:
+            r.lines += ["# " + ln for ln in out.splitlines()]
+        r.case(ok, tag)
+    return r
+
+
+# ------------------------------------------------------------ host side
+
+def host_programs():
+    """Tools build + their own checks, then host unit tests."""
+    r = Result("host")
+    results = []
+    if os.path.exists(os.path.join(TOP, "tools", "Makefile")):
+        step("BUILD", "tools")
+        rc, out = run_quiet(["make", "--no-print-directory", "-C", "tools"],
+                            os.path.join(BUILD, "check", "tools.log"))
+        if rc:
+            r.lines += ["# " + ln for ln in out.splitlines()]
+        r.case(rc == 0, "tools_build")
+        rc, _ = run_quiet(["make", "-s", "-C", "tools", "-n", "check"],
+                          os.path.join(BUILD, "check", "tools-check-n.log"))
+        if rc == 0:
+            step("TEST", "make -C tools check")
+            rc, out = run_quiet(["make", "--no-print-directory", "-C",
+                                 "tools", "check"],
+                                os.path.join(BUILD, "check",
+                                             "tools-check.log"))
+            results.append(parse_ktap("tools check", out.splitlines(), rc))
+    hostdir = os.path.join(BUILD, "host-tests")
+    for name in sorted(os.listdir(hostdir)) if os.path.isdir(hostdir) else ():
+        path = os.path.join(hostdir, name)
+        if not os.access(path, os.X_OK):
+            continue
+        step("TEST", "host " + name)
+        rc, out = run_quiet([path], os.path.join(BUILD, "check", "host",
+                                                 name + ".log"))
+        results.append(parse_ktap("host " + name, out.splitlines(), rc))
+    return [r] + results
+
+
+# --------------------------------------------------------------- the VMs
+
+def prepare_kernel(kname, cache):
+    """Initramfs (and the dom0gpu.ko it holds) for one kernel, once."""
+    if kname in cache:
+        return cache[kname]
+    k = kernel(kname)
+    ko = os.path.join(BUILD, "kmod", k["rel"], "dom0gpu.ko")
+    if not os.path.exists(ko):
+        subprocess.check_call(["make", "--no-print-directory", "module",
+                               "KDIR=" + k["kdir"]], cwd=TOP)
+    img = os.path.join(VMDIR, "initramfs-%s.cpio.gz" % k["rel"])
+    step("GEN", os.path.relpath(img, TOP))
+    subprocess.check_call([os.path.join(HERE, "mkinitramfs.sh"), k["rel"],
+                           k["modroot"], ko, BUILD, img])
+    k["initramfs"] = img
+    cache[kname] = k
+    return k
+
+
+def warn_module(k):
+    """The harness self-test's module: WARNs in its init."""
+    out = os.path.join(VMDIR, "warn", k["rel"])
+    os.makedirs(out, exist_ok=True)
+    for f in ("Kbuild", "d0g_warn.c"):
+        shutil.copy(os.path.join(HERE, "warn", f), out)
+    subprocess.check_call(["make", "-s", "--no-print-directory", "-C",
+                           k["kdir"], "M=" + out, "modules"],
+                          stdout=subprocess.DEVNULL)
+    return os.path.join(out, "d0g_warn.ko")
+
+
+def xen_image():
+    xen = os.path.join(VMDIR, "xen")
+    src = "/boot/xen-4.17-amd64.gz"
+    if not os.path.exists(xen) or os.path.getmtime(xen) < os.path.getmtime(src):
+        os.makedirs(VMDIR, exist_ok=True)
+        with open(xen + ".tmp", "wb") as f:
+            subprocess.check_call(["zcat", src], stdout=f)
+        os.rename(xen + ".tmp", xen)
+    return xen
+
+
+def overlay(path, env, preload=()):
+    """A second cpio archive (the kernel unpacks both) with the scenario's
+    variables and any test-only module."""
+    with tempfile.TemporaryDirectory() as d:
+        os.makedirs(os.path.join(d, "etc", "dom0gpu"))
+        with open(os.path.join(d, "etc", "dom0gpu", "scenario.env"), "w") as f:
+            for k, v in env:
+                f.write("%s=%s\n" % (k, shlex.quote(v)))
+        if preload:
+            os.makedirs(os.path.join(d, "lib", "dom0gpu", "preload"))
+            for p in preload:
+                shutil.copy(p, os.path.join(d, "lib", "dom0gpu", "preload"))
+        names = subprocess.check_output(["find", "."], cwd=d,
+                                        universal_newlines=True)
+        names = [n for n in names.split("\n") if n]
+        data = subprocess.run(
+            ["cpio", "-o", "-H", "newc", "-R", "0:0", "--quiet"], cwd=d,
+            input=("\n".join(names) + "\n").encode(),
+            stdout=subprocess.PIPE, check=True).stdout
+    with open(path, "wb") as f:
+        f.write(gzip.compress(data, 1))
+
+
+def qemu_command(s, k, img, xen):
+    display = []
+    for dev, _ in scenarios.DISPLAY_DEVICES:
+        display += ["-device", dev]
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-nodefaults",
+           "-display", "none", "-serial", "stdio", "-no-reboot",
+           "-m", str(s.mem_mb), "-smp", str(s.vcpus)] + s.machine + display
+    if s.hostroot:
+        cmd += ["-virtfs", "local,path=/,mount_tag=hostroot,"
+                "security_model=none,readonly=on,multidevs=remap"]
+    if s.xen_cmdline is None:
+        linux = " ".join(filter(None, ["console=ttyS0",
+                                       scenarios.LINUX_CMDLINE,
+                                       s.linux_extra]))
+        cmd += ["-kernel", k["vmlinuz"], "-initrd", img, "-append", linux]
+    else:
+        linux = " ".join(filter(None, ["console=hvc0",
+                                       scenarios.LINUX_CMDLINE,
+                                       s.linux_extra]))
+        cmd += ["-kernel", xen, "-append", s.xen_cmdline,
+                "-initrd", "%s %s,%s" % (k["vmlinuz"], linux, img)]
+    return cmd, linux
+
+
+def scenario_env(s, k, linux, extra=()):
+    return [
+        ("D0G_SCENARIO", s.name),
+        ("D0G_KVER", k["rel"]),
+        ("D0G_XEN", "0" if s.xen_cmdline is None else "1"),
+        ("D0G_XEN_CMDLINE", s.xen_cmdline or ""),
+        ("D0G_DOM0_CMDLINE", linux),
+        ("D0G_VCPUS", str(s.vcpus)),
+        ("D0G_DISPLAY_DEVICES",
+         " ".join(ids for _, ids in scenarios.DISPLAY_DEVICES)),
+        ("D0G_MODULE", "/lib/dom0gpu/dom0gpu.ko"),
+        ("D0G_STAT", "/bin/dom0gpu-stat"
+         if os.access(os.path.join(BUILD, "tools", "dom0gpu-stat"), os.X_OK)
+         else ""),
+        ("D0G_HOSTROOT", "/host" if s.hostroot else ""),
+    ] + list(extra)
+
+
+def boot(s, k, xen, tag, env_extra=(), preload=()):
+    """Boots one scenario; returns (console lines, wall seconds, exited)."""
+    rundir = os.path.join(VMDIR, "run")
+    os.makedirs(rundir, exist_ok=True)
+    img = os.path.join(rundir, tag + ".img")
+    cmd, linux = qemu_command(s, k, img, xen)
+    ov = img + ".overlay"
+    overlay(ov, scenario_env(s, k, linux, env_extra), preload)
+    with open(img, "wb") as out:
+        for part in (k["initramfs"], ov):
+            with open(part, "rb") as f:
+                shutil.copyfileobj(f, out)
+    log = os.path.join(VMDIR, "logs", tag + ".log")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    cmd = ["timeout", "--kill-after=10", str(s.timeout_s)] + cmd
+    with open(log + ".cmd", "w") as f:
+        f.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
+    start = time.time()
+    lines = []
+    done_at = None
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with open(log, "w") as f:
+        for raw in iter(p.stdout.readline, b""):
+            line = clean(raw.decode("utf-8", "replace"))
+            lines.append(line)
+            f.write(line + "\n")
+            if "D0G-DONE" in line and done_at is None:
+                done_at = time.time()
+            # Powered off but QEMU lingering: do not wait for the timeout.
+            if done_at and time.time() - done_at > 20:
+                p.kill()
+                break
+    rc = p.wait()
+    return lines, time.time() - start, rc
+
+
+def collect(s, tag, lines, rc, wall):
+    """KTAP results of one boot: its programs plus the harness's checks."""
+    programs = []
+    cur = None
+    booted = done = False
+    for line in lines:
+        if "D0G-BOOTED" in line:
+            booted = True
+        m = re.search(r"D0G-TEST-BEGIN (\S+)", line)
+        if m:
+            cur = (m.group(1), [])
+            continue
+        m = re.search(r"D0G-TEST-END (\S+) (\d+)", line)
+        if m and cur:
+            programs.append(parse_ktap(cur[0], cur[1], int(m.group(2))))
+            cur = None
+            continue
+        if "D0G-DONE" in line:
+            done = True
+        if cur:
+            cur[1].append(line)
+    if cur:
+        programs.append(parse_ktap(cur[0], cur[1], None))
+    h = Result("harness")
+    fatal = [ln for ln in lines if FATAL.search(ln)]
+    h.case(booted, "booted")
+    if not done and rc in (124, 137):
+        h.lines.append("# timed out after %d s" % s.timeout_s)
+    h.case(done, "completed")
+    h.case(not fatal, "no_kernel_warn_or_oops")
+    for case, text in s.xen_lines:
+        h.case(any(text in ln for ln in lines), "%s (\"%s\")" % (case, text))
+    return programs, h, fatal
+
+
+def run_scenario(s, k, xen):
+    label = scenarios.label(s)
+    lines, wall, rc = boot(s, k, xen, slug(label))
+    programs, h, fatal = collect(s, label, lines, rc, wall)
+    return dict(label=label, programs=programs, harness=h, lines=lines,
+                wall=wall)
+
+
+def run_warn_selftest(xen, kcache):
+    """A module that WARNs in init must make its scenario fail."""
+    s = scenarios.WARN_SCENARIO
+    k = prepare_kernel(s.kernel, kcache)
+    ko = warn_module(k)
+    step("QEMU", "warn_is_fatal (%s)" % scenarios.label(s))
+    lines, wall, rc = boot(s, k, xen, "warn-selftest", preload=[ko])
+    programs, h, fatal = collect(s, "warn-selftest", lines, rc, wall)
+    r = Result("harness self-test")
+    caught = h.failed > 0 and any("panic_on_warn" in ln for ln in lines)
+    if not caught:
+        r.lines += ["# " + ln for ln in lines]
+    r.case(caught, "warn_is_fatal")
+    return r, wall
+
+
+def slug(label):
+    return label.replace("/", "-")
+
+
+def run_vms(selected, jobs, with_warn):
+    kcache = {}
+    xen = xen_image()
+    for s in selected:
+        prepare_kernel(s.kernel, kcache)
+    results = []
+    futs = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
+        # Longest first, so the 64-vCPU boot does not end the run alone.
+        for s in sorted(selected, key=lambda s: -s.vcpus):
+            label = scenarios.label(s)
+            step("QEMU", label)
+            futs.append(ex.submit(run_scenario, s, kcache[s.kernel], xen))
+        warn = ex.submit(run_warn_selftest, xen, kcache) if with_warn else None
+        for f in futs:
+            results.append(f.result())
+        warn = warn.result() if warn else None
+    return results, warn
+
+
+def print_scenario(res):
+    total = Result(res["label"])
+    for p in res["programs"]:
+        total.add(p)
+    total.add(res["harness"])
+    print("# ==== scenario %s (%.0f s) ====" % (res["label"], res["wall"]))
+    for p in res["programs"]:
+        print("# -- %s" % p.title)
+        for ln in p.lines:
+            print(ln)
+    print("# -- harness checks of %s" % res["label"])
+    for ln in res["harness"].lines:
+        print(ln)
+    print("# %s: %d passed, %d failed, %d skipped" %
+          (res["label"], total.passed, total.failed, total.skipped))
+    if total.failed:
+        print("# ---- console log of %s ----" % res["label"])
+        for ln in res["lines"]:
+            print("# | " + ln)
+    return total
+
+
+def summary(blocks):
+    t = Result("all")
+    for b in blocks:
+        t.add(b)
+    line = "%d passed, %d failed" % (t.passed, t.failed)
+    if t.skipped:
+        line += ", %d skipped" % t.skipped
+    print(line)
+    return 1 if t.failed else 0
+
+
+def print_block(r):
+    print("# ==== %s ====" % r.title)
+    for ln in r.lines:
+        print(ln)
+
+
+def cmd_check(args):
+    start = time.time()
+    blocks = []
+    static = static_checks()
+    host = host_programs()
+    selected = list(scenarios.SCENARIOS)
+    results, warn = run_vms(selected, args.jobs, True)
+    print("KTAP version 1")
+    print_block(static)
+    blocks.append(static)
+    for r in host:
+        print_block(r)
+        blocks.append(r)
+    for res in results:
+        blocks.append(print_scenario(res))
+    print_block(warn[0])
+    blocks.append(warn[0])
+    print("# make check took %.0f s" % (time.time() - start))
+    return summary(blocks)
+
+
+def cmd_vm(args):
+    selected = [s for s in scenarios.SCENARIOS
+                if not args.labels or scenarios.label(s) in args.labels
+                or s.name in args.labels]
+    if not selected and "warn" not in args.labels:
+        print("no such scenario: %s" % " ".join(args.labels), file=sys.stderr)
+        return 2
+    results, warn = run_vms(selected, args.jobs,
+                            not args.labels or "warn" in args.labels)
+    print("KTAP version 1")
+    blocks = [print_scenario(r) for r in results]
+    if warn:
+        print_block(warn[0])
+        blocks.append(warn[0])
+    return summary(blocks)
+
+
+def demo_output(lines):
+    out, inside = [], False
+    for ln in lines:
+        if "D0G-DEMO-END" in ln:
+            break
+        if inside:
+            out.append(ln)
+        if "D0G-DEMO-BEGIN" in ln:
+            inside = True
+    return out
+
+
+def cmd_demo(args):
+    kcache = {}
+    xen = xen_image()
+    for s in scenarios.DEMO_SCENARIOS:
+        prepare_kernel(s.kernel, kcache)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
+        futs = []
+        for s in scenarios.DEMO_SCENARIOS:
+            step("QEMU", "%s (Xen: %s)" % (scenarios.label(s), s.xen_cmdline))
+            futs.append((s, ex.submit(boot, s, kcache[s.kernel], xen,
+                                      "demo-" + s.name,
+                                      [("D0G_DEMO", "1")])))
+        outs = [(s, f.result()) for s, f in futs]
+    cols, failed = [], False
+    for s, (lines, wall, rc) in outs:
+        body = demo_output(lines)
+        if not any("D0G-DEMO-END" in ln for ln in lines):
+            failed = True
+            body = ["(boot failed; console log:)"] + lines[-40:]
+        cols.append((["%s dom0, Linux %s" % (s.name, kcache[s.kernel]["rel"]),
+                      "Xen: " + s.xen_cmdline, ""] + body))
+    width = max(len(ln) for c in cols for ln in c)
+    term = shutil.get_terminal_size((160, 40)).columns
+    print()
+    if 2 * width + 3 <= term:
+        left, right = cols
+        for i in range(max(len(left), len(right))):
+            a = left[i] if i < len(left) else ""
+            b = right[i] if i < len(right) else ""
+            print("%-*s | %s" % (width, a, b))
+    else:
+        for c in cols:
+            print("==== " + c[0])
+            for ln in c[1:]:
+                print(ln)
+            print()
+    return 1 if failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-j", "--jobs", type=int,
+                    default=int(os.environ.get("D0G_JOBS", "2")),
+                    help="QEMU scenarios run at once (default 2)")
+    sub = ap.add_subparsers(dest="cmd")
+    sub.add_parser("check")
+    v = sub.add_parser("vm")
+    v.add_argument("labels", nargs="*",
+                   help="scenario names or name/kernel labels; 'warn' for "
+                   "the harness self-test (default: all)")
+    sub.add_parser("demo")
+    args = ap.parse_args()
+    if args.cmd == "check":
+        return cmd_check(args)
+    if args.cmd == "vm":
+        return cmd_vm(args)
+    if args.cmd == "demo":
+        return cmd_demo(args)
+    ap.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The platform matrix: what each scenario boots and how QEMU runs it."""
+
+import collections
+
+# Display-class PCI devices every VM gets, so GPU enumeration finds real
+# ones. vendor:device:class as QEMU defines them (hw/display/vga-pci.c and
+# bochs-display.c: PCI_VENDOR_ID_QEMU 0x1234, PCI_DEVICE_ID_QEMU_VGA
+# 0x1111; classes PCI_CLASS_DISPLAY_VGA 0x0300 and PCI_CLASS_DISPLAY_OTHER
+# 0x0380, programming interface 0).
+DISPLAY_DEVICES = (
+    ("VGA", "1234:1111:030000"),
+    ("bochs-display", "1234:1111:038000"),
+)
+
+# The field's failing configuration: PV dom0, Xen's IOMMU off.
+XEN_PV_CMDLINE = "console=com1 dom0_mem=1024M iommu=no"
+# The fix: PVH dom0, which needs Xen's IOMMU.
+XEN_PVH_CMDLINE = "console=com1 dom0_mem=1024M dom0=pvh iommu=1"
+
+LINUX_CMDLINE = "panic=-1 panic_on_warn=1 oops=panic loglevel=5"
+
+# Xen-capable machine: q35, an emulated Intel IOMMU with interrupt
+# remapping, and SVM+NPT so Xen can run the PVH dom0 (HVM container).
+XEN_MACHINE = ["-machine", "q35", "-cpu", "qemu64,+svm,+npt",
+               "-device", "intel-iommu,intremap=on"]
+
+Scenario = collections.namedtuple("Scenario", [
+    "name",        # D0G_SCENARIO
+    "kernel",      # key for kernels.sh
+    "xen_cmdline",  # None for native
+    "machine",     # QEMU machine/cpu arguments
+    "linux_extra",  # appended to the Linux command line
+    "vcpus",
+    "mem_mb",
+    "hostroot",    # mount the host's root over virtio-9p
+    "timeout_s",
+    "xen_lines",   # lines Xen must print on the serial console
+])
+
+
+def _native(kernel, name="native", machine=None, extra="", vcpus=2,
+            mem=1024, timeout=180):
+    return Scenario(name, kernel, None,
+                    machine or ["-machine", "pc", "-cpu", "qemu64"],
+                    extra, vcpus, mem, True, timeout, ())
+
+
+def _xen_pv(kernel):
+    return Scenario("xen-pv", kernel, XEN_PV_CMDLINE, XEN_MACHINE, "",
+                    2, 2048, True, 240,
+                    (("xen_iommu_disabled", "I/O virtualisation disabled"),
+                     ("xen_builds_pv_dom0", "Building a PV Dom0")))
+
+
+def _xen_pvh(kernel):
+    # virtio-pci does not work in a Xen 4.17 PVH dom0 under QEMU: no 9p.
+    return Scenario("xen-pvh", kernel, XEN_PVH_CMDLINE, XEN_MACHINE, "",
+                    2, 2048, False, 240,
+                    (("xen_iommu_enabled", "I/O virtualisation enabled"),
+                     ("xen_builds_pvh_dom0", "Building a PVH Dom0")))
+
+
+SCENARIOS = (
+    _native("6.1"),
+    _native("6.12"),
+    _native("5.10"),
+    _native("6.12", name="native-iommu",
+            machine=["-machine", "q35", "-cpu", "qemu64",
+                     "-device", "intel-iommu"],
+            extra="intel_iommu=on iommu=pt"),
+    _xen_pv("6.1"),
+    _xen_pv("5.10"),
+    _xen_pvh("6.1"),
+    _xen_pvh("6.12"),
+    _native("6.12", name="native-smp64", vcpus=64, mem=2048, timeout=480),
+)
+
+# Harness self-test: a module that WARNs in init must fail its boot.
+WARN_SCENARIO = _native("6.1", timeout=120)
+
+DEMO_SCENARIOS = (_xen_pv("6.1"), _xen_pvh("6.1"))
+
+
+def label(s):
+    return "%s/%s" % (s.name, s.kernel)
