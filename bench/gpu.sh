@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Whole-process wall time, on a machine with an NVIDIA GPU, of:
+#   dom0gpu-stat --probe      the CLI with its CUDA probe
+#   cuda_min                  the same driver calls, nothing else (cuda_min.c)
+#   nvidia-smi -q             what admins run today
+#   cudart_check              the runtime check people write (cudart_check.cu)
+# Runs are interleaved (one of each per round) after one warm-up round, so
+# drift hits every command alike. Prints a Markdown table and writes it,
+# with every raw time, under OUTDIR.
+#
+# Usage: bench/gpu.sh [-n RUNS] [-s DOM0GPU_STAT] [-o OUTDIR]
+# Needs gcc; nvcc for cudart_check (skipped without it).
+
+set -u
+runs=10
+stat=build/tools/dom0gpu-stat
+outdir=build/bench/gpu
+here=$(cd "$(dirname "$0")" && pwd)
+
+while getopts n:s:o: opt; do
+	case $opt in
+	n) runs=$OPTARG ;;
+	s) stat=$OPTARG ;;
+	o) outdir=$OPTARG ;;
+	*) echo "usage: $0 [-n RUNS] [-s DOM0GPU_STAT] [-o OUTDIR]" >&2; exit 2 ;;
+	esac
+done
+case $runs in
+'' | *[!0-9]*) echo "$0: -n wants a number of runs" >&2; exit 2 ;;
+esac
+if [ ! -x "$stat" ]; then
+	echo "$0: $stat: no dom0gpu-stat binary (build it, or give -s)" >&2
+	exit 2
+fi
+if [ -z "${EPOCHREALTIME:-}" ]; then
+	echo "$0: needs bash 5 (EPOCHREALTIME)" >&2
+	exit 2
+fi
+mkdir -p "$outdir" || exit 1
+bin=$outdir/bin
+mkdir -p "$bin" || exit 1
+
+gcc -std=gnu99 -O2 -Wall -Wextra -Werror "$here/cuda_min.c" -ldl \
+	-o "$bin/cuda_min" || exit 1
+names=("dom0gpu-stat --probe" "cuda_min")
+cmds=("$stat --probe" "$bin/cuda_min")
+if command -v nvidia-smi >/dev/null; then
+	names+=("nvidia-smi -q")
+	cmds+=("nvidia-smi -q")
+fi
+if command -v nvcc >/dev/null &&
+   nvcc -O2 "$here/cudart_check.cu" -o "$bin/cudart_check"; then
+	names+=("cudart_check")
+	cmds+=("$bin/cudart_check")
+fi
+
+# Every command must work before its time means anything.
+for i in "${!cmds[@]}"; do
+	if ! ${cmds[$i]} >"$outdir/warmup.$i.out" 2>&1; then
+		echo "$0: '${names[$i]}' failed; see $outdir/warmup.$i.out" >&2
+		exit 1
+	fi
+done
+
+# one line per run: command index, milliseconds
+raw=$outdir/raw.txt
+: >"$raw"
+for ((r = 0; r < runs; r++)); do
+	for i in "${!cmds[@]}"; do
+		t0=$EPOCHREALTIME
+		${cmds[$i]} >/dev/null 2>&1
+		t1=$EPOCHREALTIME
+		echo "$i $(echo "$t0 $t1" | awk '{ printf "%.3f", ($2 - $1) * 1000 }')" >>"$raw"
+	done
+done
+
+table=$outdir/table.md
+{
+	echo "| command | runs | median ms | min ms | max ms | spread (max-min)/median | ratio to cuda_min |"
+	echo "| --- | --- | --- | --- | --- | --- | --- |"
+	base=$(awk '$1 == 1 { print $2 }' "$raw" | sort -n |
+	       awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	for i in "${!cmds[@]}"; do
+		awk -v i="$i" '$1 == i { print $2 }' "$raw" | sort -n |
+		awk -v name="${names[$i]}" -v base="$base" '
+			{ v[NR] = $1 }
+			END {
+				med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+				printf "| %s | %d | %.1f | %.1f | %.1f | %.1f %% | %.3f |\n",
+				       name, NR, med, v[1], v[NR],
+				       (v[NR] - v[1]) / med * 100, med / base
+			}'
+	done
+} >"$table"
+cat "$table"
