@@ -436,6 +436,8 @@ const char *cuda_probe_outcome_id(enum cuda_probe_outcome outcome)
 		return "ok";
 	case CUDA_PROBE_FAILED:
 		return "failed";
+	case CUDA_PROBE_WRONG_DATA:
+		return "wrong_data";
 	case CUDA_PROBE_HUNG:
 		return "hung";
 	case CUDA_PROBE_CRASHED:
@@ -502,7 +504,7 @@ static void where(const struct cuda_probe_result *res, char *buf, size_t len)
 		snprintf(buf, len, "GPU %d %s", res->fail_gpu, step);
 }
 
-/* The first step that did not pass decides a FAILED or NOT_RUN outcome. */
+/* The first step that did not pass decides the outcome. */
 static void classify_finished(struct cuda_probe_result *res)
 {
 	const struct cuda_step_result *r = NULL;
@@ -560,7 +562,8 @@ static void classify_finished(struct cuda_probe_result *res)
 		return;
 	}
 
-	res->outcome = CUDA_PROBE_FAILED;
+	res->outcome = r->status == CUDA_STATUS_MISMATCH ? CUDA_PROBE_WRONG_DATA :
+							   CUDA_PROBE_FAILED;
 	where(res, at, sizeof(at));
 	if (r->status == CUDA_STATUS_MISMATCH)
 		snprintf(res->reason, sizeof(res->reason),

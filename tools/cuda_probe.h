@@ -60,7 +60,8 @@ struct cuda_gpu_result {
 enum cuda_probe_outcome {
 	CUDA_PROBE_NOT_RUN,	/* no libcuda, no GPU, or no child process */
 	CUDA_PROBE_OK,		/* every step passed on every GPU */
-	CUDA_PROBE_FAILED,	/* a step returned an error or wrong data */
+	CUDA_PROBE_FAILED,	/* a driver call returned an error */
+	CUDA_PROBE_WRONG_DATA,	/* the calls succeeded, the data came back wrong */
 	CUDA_PROBE_HUNG,	/* killed at the timeout */
 	CUDA_PROBE_CRASHED,	/* died by a signal or exited on its own */
 };

@@ -151,12 +151,12 @@ expect "failure on the second GPU only: first passes, second reported" \
 	'^reason GPU 1 \(0000:42:00\.0\) host_alloc_wc: cuMemHostAlloc returned CUDA_ERROR_NOT_SUPPORTED \(801\)$'
 
 probe FAKE_CUDA_CORRUPT=copy
-expect "a byte changed in the copy: memcpy mismatch" '^outcome failed$' \
+expect "a byte changed in the copy: memcpy mismatch" '^outcome wrong_data$' \
 	'^gpu0 step memcpy mismatch cu=0 .*detail=1 of 1048576 bytes differ, first at 4099' \
 	'^gpu0 step host_alloc_wc not_run' '^reason .*memcpy: data came back wrong'
 
 probe FAKE_CUDA_CORRUPT=kernel
-expect "a wrong word from the kernel: kernel mismatch" '^outcome failed$' \
+expect "a wrong word from the kernel: kernel mismatch" '^outcome wrong_data$' \
 	'^gpu0 step kernel mismatch .*detail=word 77 of 65536: expected'
 
 # Hangs: the probe ends at the timeout, names the step, leaves no process.
