@@ -15,6 +15,7 @@
 #ifndef _DOM0GPU_MODEL_H
 #define _DOM0GPU_MODEL_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/notifier.h>
@@ -27,6 +28,29 @@
 #define D0G_XEN_EXTRA_LEN	16	/* XENVER_extraversion size */
 #define D0G_DRIVER_NAME_LEN	32
 #define D0G_PCI_BARS		6
+
+/* Version of the module and of the sysfs ABI it documents. */
+#define D0G_VERSION		"0.1.0"
+
+/* Memory type encodings of PAT entries and MTRRs (Intel SDM vol. 3, 11.12). */
+#define D0G_PAT_TYPE_UC		0x00
+#define D0G_PAT_TYPE_WC		0x01
+#define D0G_PAT_TYPE_WT		0x04
+#define D0G_PAT_TYPE_WP		0x05
+#define D0G_PAT_TYPE_WB		0x06
+#define D0G_PAT_TYPE_UC_MINUS	0x07
+
+/* MTRR register fields (Intel SDM vol. 3, 11.11). */
+#define D0G_MTRR_CAP_VCNT	0xffULL
+#define D0G_MTRR_CAP_FIX	BIT_ULL(8)
+#define D0G_MTRR_CAP_WC		BIT_ULL(10)
+#define D0G_MTRR_CAP_SMRR	BIT_ULL(11)
+#define D0G_MTRR_DEF_TYPE_MASK	0xffULL
+#define D0G_MTRR_DEF_FE		BIT_ULL(10)
+#define D0G_MTRR_DEF_E		BIT_ULL(11)
+#define D0G_MTRR_BASE_TYPE	0xffULL
+#define D0G_MTRR_MASK_V		BIT_ULL(11)
+#define D0G_MTRR_ADDR_MASK	(~0xfffULL)
 
 struct d0g_cpu_pat {
 	u64 msr;
@@ -125,6 +149,7 @@ enum d0g_event_kind {
 	D0G_EVENT_GPU_REMOVED,
 	D0G_EVENT_NVIDIA_LOADED,
 	D0G_EVENT_NVIDIA_UNLOADED,
+	D0G_EVENT_GPU_CHANGED,		/* driver bound/unbound, group set */
 };
 
 struct d0g_event {
@@ -151,5 +176,42 @@ bool d0g_pat_consistent(void);
 unsigned int d0g_pat_cpus_read(void);
 unsigned int d0g_pat_cpus_failed(void);
 const char *d0g_mem_type_name(u8 pat_entry);	/* "WB", "UC-", ... */
+
+/*
+ * Each source of truth fills its part of the model at load and keeps it
+ * current; main.c calls these in order and unwinds in reverse.
+ */
+int d0g_pat_init(void);
+void d0g_pat_uninit(void);
+int d0g_mtrr_init(void);
+void d0g_mtrr_uninit(void);
+int d0g_hypervisor_init(void);
+void d0g_hypervisor_uninit(void);
+int d0g_xen_init(void);
+void d0g_xen_uninit(void);
+int d0g_iommu_init(void);
+void d0g_iommu_uninit(void);
+int d0g_gpu_init(void);
+void d0g_gpu_uninit(void);
+int d0g_nvidia_init(void);
+void d0g_nvidia_uninit(void);
+int d0g_sysfs_init(void);
+void d0g_sysfs_uninit(void);
+
+/* pat.c: read every online CPU's PAT again (nvidia may rewrite it). */
+void d0g_pat_reread(void);
+/* nvidia.c: recompute the prediction from the model. Lock held. */
+void d0g_nvidia_update(void);
+/* Names used by sysfs and documented in the ABI file. */
+const char *d0g_hyper_type_name(u32 type);
+const char *d0g_xen_domain_type_name(enum dom0gpu_xen_domain_type type);
+const char *d0g_iommu_owner_name(enum dom0gpu_iommu_owner owner);
+const char *d0g_iommu_domain_name(enum dom0gpu_iommu_domain domain);
+u64 d0g_mtrr_var_size(const struct d0g_mtrr_var *var);
+const char *d0g_mtrr_type_name(u8 type);
+struct device;
+void d0g_iommu_dev(struct device *dev, s32 *group_id,
+		   enum dom0gpu_iommu_domain *domain);
+struct d0g_gpu *d0g_gpu_find(u32 domain, u8 bus, u8 devfn);	/* lock held */
 
 #endif /* _DOM0GPU_MODEL_H */

@@ -7,7 +7,7 @@
 #include "nvpat.h"
 
 #define NVPAT_TYPE_WC		0x01
-#define CPUID1_EDX_PAT		(1U << 16)
+#define CPUID1_EDX_PAT		0x00010000U	/* bit 16 */
 
 static const char msg_no_pat[] = "NVRM: CPU does not support the PAT.";
 static const char msg_unsupported[] = "NVRM: PAT configuration unsupported.";

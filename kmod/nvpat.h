@@ -13,10 +13,9 @@
 #include <linux/types.h>
 #else
 #include <stdbool.h>
-#include <stdint.h>
-typedef uint8_t u8;
-typedef uint32_t u32;
-typedef uint64_t u64;
+typedef unsigned char u8;
+typedef unsigned int u32;
+typedef unsigned long long u64;
 #endif
 
 /* NVreg_UsePageAttributeTable's default: "let the driver decide". */
@@ -36,7 +35,7 @@ struct nvpat_input {
 	u64 pat;		/* IA32_PAT as read on the CPU that loads nvidia */
 	bool x86_feature_pat;	/* boot_cpu_has(X86_FEATURE_PAT) */
 	bool vendor_intel;	/* boot_cpu_data.x86_vendor == X86_VENDOR_INTEL */
-	u32 cpuid_level;	/* boot_cpu_data.cpuid_level */
+	int cpuid_level;	/* boot_cpu_data.cpuid_level, -1 without CPUID */
 	u32 cpuid1_edx;		/* CPUID.1:EDX, bit 16 is PAT */
 	u32 family;		/* boot_cpu_data.x86 */
 	u32 model;		/* boot_cpu_data.x86_model */

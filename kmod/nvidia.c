@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the NVIDIA driver will decide about the PAT on this kernel, from the
+ * same inputs its nv_determine_pat_mode() reads, and whether it is loaded.
+ *
+ * The prediction is for the driver's next load. While nvidia is loaded the
+ * PAT it saw is kept: in its builtin mode it rewrites every CPU's PAT, and
+ * the rewritten value must not change the verdict. Its unload restores the
+ * PAT, so both load and unload re-read every CPU.
+ */
+#include <linux/kobject.h>
+#include <linux/module.h>
+#include <linux/notifier.h>
+#include <asm/cpufeature.h>
+#include <asm/processor.h>
+#include "model.h"
+
+#define NVIDIA_MODULE	"nvidia"
+
+void d0g_nvidia_update(void)
+{
+	struct d0g_nvidia *nv = &d0g_model.nvidia;
+
+	if (!nv->module_loaded)
+		nv->input.pat = d0g_pat_boot_msr();
+	nvpat_predict(&nv->input, &nv->prediction);
+}
+
+static void nvidia_changed(bool loaded)
+{
+	struct d0g_event ev = {
+		.kind = loaded ? D0G_EVENT_NVIDIA_LOADED :
+				 D0G_EVENT_NVIDIA_UNLOADED,
+	};
+
+	d0g_pat_reread();
+	d0g_model_lock();
+	/* Unloaded: predict from the restored PAT; loaded: keep the input. */
+	d0g_model.nvidia.module_loaded = false;
+	d0g_nvidia_update();
+	d0g_model.nvidia.module_loaded = loaded;
+	d0g_model_changed(&ev);
+	d0g_model_unlock();
+}
+
+static int nvidia_module_event(struct notifier_block *nb, unsigned long state,
+			       void *data)
+{
+	struct module *mod = data;
+
+	if (strcmp(mod->name, NVIDIA_MODULE))
+		return NOTIFY_DONE;
+	if (state == MODULE_STATE_LIVE)
+		nvidia_changed(true);
+	else if (state == MODULE_STATE_GOING)
+		nvidia_changed(false);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block nvidia_module_nb = {
+	.notifier_call = nvidia_module_event,
+};
+
+/*
+ * find_module() is not exported after 4.19; every loaded module has a
+ * kobject in the same kset as ours (/sys/module).
+ */
+static bool nvidia_present(void)
+{
+	struct kobject *kobj;
+	bool found;
+
+	kobj = kset_find_obj(THIS_MODULE->mkobj.kobj.kset, NVIDIA_MODULE);
+	found = kobj;
+	kobject_put(kobj);
+	return found;
+}
+
+int d0g_nvidia_init(void)
+{
+	struct nvpat_input in = {
+		.x86_feature_pat = boot_cpu_has(X86_FEATURE_PAT),
+		.vendor_intel = boot_cpu_data.x86_vendor == X86_VENDOR_INTEL,
+		.cpuid_level = boot_cpu_data.cpuid_level,
+		.family = boot_cpu_data.x86,
+		.model = boot_cpu_data.x86_model,
+		.kernel_has_pat = IS_ENABLED(CONFIG_X86_PAT),
+		/* The driver's parameter is unknown until it loads: default. */
+		.use_pat_param = NVPAT_USE_PAT_DEFAULT,
+	};
+	int err;
+
+	if (in.cpuid_level >= 1)
+		in.cpuid1_edx = cpuid_edx(1);
+
+	err = register_module_notifier(&nvidia_module_nb);
+	if (err)
+		return err;
+
+	d0g_model_lock();
+	d0g_model.nvidia.input = in;
+	d0g_model.nvidia.module_loaded = false;
+	d0g_nvidia_update();
+	/* Already loaded: its PAT input is the one it runs with now. */
+	d0g_model.nvidia.module_loaded = nvidia_present();
+	d0g_model_unlock();
+	return 0;
+}
+
+void d0g_nvidia_uninit(void)
+{
+	unregister_module_notifier(&nvidia_module_nb);
+}
