@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -26,6 +27,9 @@
 /* Large enough to cross page and DMA-chunk boundaries, small enough to
  * cost well under a millisecond. */
 #define COPY_BYTES	(1u << 20)
+
+/* How long a killed probe may take to die before we stop waiting. */
+#define KILL_GRACE_MS	2000.0
 
 enum msg_kind {
 	MSG_BEGIN,	/* a step starts */
@@ -47,6 +51,9 @@ struct probe_msg {
 	char pci_bus_id[32];
 	char uuid[48];
 };
+
+/* Fails to compile if a record could be split (PIPE_BUF is 4096 on Linux). */
+typedef char probe_msg_fits_pipe_buf[sizeof(struct probe_msg) <= PIPE_BUF ? 1 : -1];
 
 struct child {
 	int fd;
@@ -652,6 +659,22 @@ static void not_started(struct cuda_probe_result *res, const char *what)
 		 strerror(errno));
 }
 
+/* Waits for the child until the deadline; false if it has not exited. */
+static bool reap(pid_t pid, int *wstatus, double until_ms)
+{
+	const struct timespec tick = { 0, 500000 };
+
+	for (;;) {
+		pid_t w = waitpid(pid, wstatus, WNOHANG);
+
+		if (w == pid || (w < 0 && errno != EINTR))
+			return true;
+		if (now_ms() >= until_ms)
+			return false;
+		nanosleep(&tick, NULL);
+	}
+}
+
 static void child_exec(int fds[2])
 {
 	sigset_t all;
@@ -676,7 +699,7 @@ enum cuda_probe_outcome cuda_probe_run(double timeout_s,
 	size_t have = 0;
 	double start = now_ms(), deadline;
 	int fds[2], wstatus = 0, cur_step = CUDA_STEP_LOAD, cur_gpu = -1;
-	bool in_step = false, done = false, hung = false;
+	bool in_step = false, done = false, hung = false, stuck = false;
 	pid_t pid;
 
 	memset(res, 0, sizeof(*res));
@@ -738,20 +761,33 @@ enum cuda_probe_outcome cuda_probe_run(double timeout_s,
 			done = true;
 		}
 		apply_msg(res, &m);
+		if (done)
+			break;	/* a descendant may hold the pipe open */
 	}
 	close(fds[0]);
 
+	if (!hung && !reap(pid, &wstatus, deadline))
+		hung = true;	/* finished, but its exit never completed */
 	if (hung) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
+		/* SIGKILL waits for a task blocked in the kernel (a driver
+		 * ioctl that never returns): wait a little, then leave it. */
+		stuck = !reap(pid, &wstatus, now_ms() + KILL_GRACE_MS);
 	}
-	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-		;
+	/* Whatever the driver library left in the probe's process group. The
+	 * group keeps its id reserved while any member lives, so this cannot
+	 * reach anyone else's processes. */
+	kill(-pid, SIGKILL);
 	res->total_ms = now_ms() - start;
 
 	if (done && !hung && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
 		classify_finished(res);
 	else
 		classify_died(res, cur_step, cur_gpu, in_step, hung, wstatus);
+	if (stuck)
+		snprintf(res->reason + strlen(res->reason),
+			 sizeof(res->reason) - strlen(res->reason),
+			 "; the process is stuck in the kernel and did not exit");
 	return res->outcome;
 }

@@ -11,6 +11,8 @@
  *   FAKE_CUDA_CRASH=sym=HOW[@GPU]
  *                              sym dies: HOW is segv (a real bad write),
  *                              abort, or exitN (exit(N) from the library)
+ *   FAKE_CUDA_SPAWN=sym        sym leaves a process behind that holds
+ *                              every descriptor and never exits
  *   FAKE_CUDA_CORRUPT=copy|kernel
  *                              device-to-host copies, or the kernel's
  *                              output, come back with one word wrong
@@ -72,19 +74,27 @@ static int scripted(const char *var, const char *sym, const char **arg)
 }
 
 /* Every entry point starts here: log, then hang, die or fail if told to. */
-static CUresult hook(const char *sym)
+static void log_call(const char *what)
 {
 	const char *log = getenv("FAKE_CUDA_LOG");
+	FILE *f = log ? fopen(log, "a") : NULL;
+
+	if (f) {
+		fprintf(f, "%d %s\n", (int)getpid(), what);
+		fclose(f);
+	}
+}
+
+static CUresult hook(const char *sym)
+{
 	volatile int *volatile bad = NULL;
 	const char *arg;
 
-	if (log) {
-		FILE *f = fopen(log, "a");
-
-		if (f) {
-			fprintf(f, "%d %s\n", (int)getpid(), sym);
-			fclose(f);
-		}
+	log_call(sym);
+	if (scripted("FAKE_CUDA_SPAWN", sym, &arg) && fork() == 0) {
+		log_call("spawned");
+		for (;;)
+			pause();
 	}
 	if (scripted("FAKE_CUDA_HANG", sym, &arg))
 		for (;;)

@@ -25,6 +25,17 @@ not_ok() {
 	sed 's/^/# /' "$T/out"
 }
 
+# gone PID: true once PID has ended. A killed orphan stays a zombie until
+# its new parent reaps it (which some containers' init never does).
+gone() {
+	i=0
+	while [ -e "/proc/$1" ] && ! grep -q '^[0-9]* (.*) Z ' "/proc/$1/stat" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -gt 50 ] && return 1
+		sleep 0.02
+	done
+}
+
 # probe ENV... : run the probe on the fake driver, output in $T/out
 probe() {
 	rm -f "$T/log"
@@ -171,7 +182,7 @@ for sym in cuInit cuCtxCreate cuMemHostAlloc cuCtxSynchronize; do
 	else
 		not_ok "$sym hangs: ends at the 1 s timeout (${ms:-?} ms)"
 	fi
-	if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+	if [ -n "$pid" ] && gone "$pid"; then
 		ok "$sym hangs: the hung process is gone"
 	else
 		not_ok "$sym hangs: the hung process is gone"
@@ -180,6 +191,23 @@ done
 TIMEOUT=1 probe FAKE_CUDA_HANG=cuCtxCreate
 expect "hang in cuCtxCreate: context step" '^fail context gpu=0 ' \
 	'^gpu0 step context hung' '^gpu0 step mem_alloc not_run'
+
+# A process the driver leaves behind keeps the pipe open: the probe must
+# still finish at once (not at the timeout) and remove it.
+TIMEOUT=5 probe FAKE_CUDA_SPAWN=cuInit
+ms=$(sed -n 's/^driver .* total_ms \([0-9]*\)\..*/\1/p' "$T/out")
+spawned=$(sed -n 's/ spawned$//p' "$T/log")
+expect "a process left by the driver: probe still ok" '^outcome ok$'
+if [ "${ms:-9999}" -lt 2500 ]; then
+	ok "a process left by the driver: no wait for the timeout ($ms ms)"
+else
+	not_ok "a process left by the driver: no wait for the timeout (${ms:-?} ms)"
+fi
+if [ -n "$spawned" ] && gone "$spawned"; then
+	ok "a process left by the driver: removed"
+else
+	not_ok "a process left by the driver: removed"
+fi
 
 probe FAKE_CUDA_CRASH=cuModuleLoadData=segv
 expect "segfault in cuModuleLoadData: crashed, SIGSEGV, module_load" \
