@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dom0gpu-stat: does this host let NVIDIA CUDA do real work, and if not,
+ * why and what to change. The options are a table (opts[]): to add one,
+ * append a row with its handler and help text; the action it selects, if
+ * any, goes in struct cli and run().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsroot.h"
+#include "output.h"
+#include "rules.h"
+#include "source.h"
+#include "watch.h"
+
+enum format { FMT_HUMAN, FMT_JSON, FMT_PROMETHEUS };
+
+struct cli {
+	enum format format;
+	const char *output;
+	const char *explain;
+	bool watch;
+	bool quiet;
+	struct collect_opts collect;
+};
+
+struct opt {
+	const char *name;
+	int val;		/* short option letter */
+	int has_arg;
+	const char *arg;	/* argument name for --help */
+	const char *help;
+	int (*handle)(struct cli *c, const char *arg);	/* 0 or EXIT_USAGE */
+};
+
+static const char *prog = "dom0gpu-stat";
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try --help)\n");
+}
+
+static int set_format(struct cli *c, enum format f, const char *name)
+{
+	if (c->format != FMT_HUMAN && c->format != f) {
+		usage_error("--%s conflicts with another output format", name);
+		return EXIT_USAGE;
+	}
+	c->format = f;
+	return 0;
+}
+
+static int h_json(struct cli *c, const char *a)
+{
+	(void)a;
+	return set_format(c, FMT_JSON, "json");
+}
+
+static int h_prometheus(struct cli *c, const char *a)
+{
+	(void)a;
+	return set_format(c, FMT_PROMETHEUS, "prometheus");
+}
+
+static int h_output(struct cli *c, const char *a)
+{
+	if (!*a) {
+		usage_error("--output needs a file name");
+		return EXIT_USAGE;
+	}
+	c->output = a;
+	return 0;
+}
+
+static int h_explain(struct cli *c, const char *a)
+{
+	c->explain = a;
+	return 0;
+}
+
+static int h_watch(struct cli *c, const char *a)
+{
+	(void)a;
+	c->watch = true;
+	return 0;
+}
+
+static int h_quiet(struct cli *c, const char *a)
+{
+	(void)a;
+	c->quiet = true;
+	return 0;
+}
+
+static int h_root(struct cli *c, const char *a)
+{
+	struct stat st;
+
+	(void)c;
+	if (stat(a, &st) || !S_ISDIR(st.st_mode)) {
+		usage_error("--root %s: not a directory", a);
+		return EXIT_USAGE;
+	}
+	fsroot_set(a);
+	return 0;
+}
+
+static int h_source(struct cli *c, const char *a)
+{
+	if (!strcmp(a, "auto")) {
+		c->collect.no_netlink = c->collect.no_sysfs = false;
+	} else if (!strcmp(a, "sysfs")) {
+		c->collect.no_netlink = true;
+	} else if (!strcmp(a, "degraded")) {
+		c->collect.no_netlink = c->collect.no_sysfs = true;
+	} else {
+		usage_error("--source %s: expected auto, sysfs or degraded", a);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int h_help(struct cli *c, const char *a);
+static int h_version(struct cli *c, const char *a);
+
+static const struct opt opts[] = {
+	{ "json", 'j', no_argument, NULL, "print the report as JSON (docs/report.schema.json)", h_json },
+	{ "prometheus", 'p', no_argument, NULL, "print node_exporter textfile metrics", h_prometheus },
+	{ "output", 'o', required_argument, "FILE", "write to FILE atomically (temp file + rename)", h_output },
+	{ "explain", 'e', required_argument, "FILE", "judge a saved --json report instead of this host", h_explain },
+	{ "watch", 'w', no_argument, NULL, "print the module's events as they happen", h_watch },
+	{ "root", 'r', required_argument, "DIR", "read every file under DIR instead of /", h_root },
+	{ "source", 's', required_argument, "SRC", "auto (default), sysfs or degraded", h_source },
+	{ "quiet", 'q', no_argument, NULL, "print nothing; the exit code is the verdict", h_quiet },
+	{ "help", 'h', no_argument, NULL, "show this help", h_help },
+	{ "version", 'V', no_argument, NULL, "show the version", h_version },
+};
+
+#define NR_OPTS (sizeof(opts) / sizeof(opts[0]))
+#define EXIT_DONE 255	/* a handler finished the job (help, version) */
+
+static int h_help(struct cli *c, const char *a)
+{
+	unsigned int i;
+
+	(void)c;
+	(void)a;
+	printf("Usage: %s [OPTION]...\n"
+	       "Tell whether NVIDIA CUDA can do real work on this (Xen) host, why not,\n"
+	       "and what to change.\n\n", prog);
+	for (i = 0; i < NR_OPTS; i++) {
+		char left[40];
+
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", opts[i].val, opts[i].name,
+			 opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+		printf("  %-26s %s\n", left, opts[i].help);
+	}
+	printf("\nExit status: 0 ready, 1 blocked, 2 unknown (or no verdict could be made),\n"
+	       "64 usage error. See dom0gpu-stat(8).\n");
+	return EXIT_DONE;
+}
+
+static int h_version(struct cli *c, const char *a)
+{
+	(void)c;
+	(void)a;
+	printf("dom0gpu-stat %s (report schema %d)\n", DOM0GPU_STAT_VERSION, REPORT_SCHEMA_VERSION);
+	return EXIT_DONE;
+}
+
+static int parse_args(int argc, char **argv, struct cli *c)
+{
+	struct option longopts[NR_OPTS + 1];
+	char shortopts[NR_OPTS * 2 + 2];
+	unsigned int i, n = 0;
+	int ch;
+
+	shortopts[n++] = ':';
+	for (i = 0; i < NR_OPTS; i++) {
+		longopts[i].name = opts[i].name;
+		longopts[i].has_arg = opts[i].has_arg;
+		longopts[i].flag = NULL;
+		longopts[i].val = opts[i].val;
+		shortopts[n++] = (char)opts[i].val;
+		if (opts[i].has_arg == required_argument)
+			shortopts[n++] = ':';
+	}
+	shortopts[n] = '\0';
+	memset(&longopts[NR_OPTS], 0, sizeof(longopts[0]));
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		int ret;
+
+		if (ch == '?') {
+			if (optopt)
+				fprintf(stderr, "%s: unknown option -%c (try --help)\n", prog, optopt);
+			else
+				fprintf(stderr, "%s: unknown option %s (try --help)\n", prog,
+					argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+		if (ch == ':') {
+			fprintf(stderr, "%s: option %s needs an argument (try --help)\n", prog,
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+		for (i = 0; i < NR_OPTS; i++)
+			if (opts[i].val == ch)
+				break;
+		ret = opts[i].handle(c, optarg);
+		if (ret)
+			return ret;
+	}
+	if (optind < argc) {
+		usage_error("unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (c->watch && (c->explain || c->format != FMT_HUMAN || c->output)) {
+		usage_error("--watch prints events only");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static bool want_color(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (nc && *nc)
+		return false;
+	return isatty(fileno(f));
+}
+
+static int emit(const struct cli *c, FILE *f, const struct report *r, bool color)
+{
+	switch (c->format) {
+	case FMT_JSON:
+		return out_json(f, r);
+	case FMT_PROMETHEUS:
+		return out_prometheus(f, r);
+	case FMT_HUMAN:
+		break;
+	}
+	out_human(f, r, color);
+	return ferror(f) ? -1 : 0;
+}
+
+/* Write to a temp file next to path, then rename: readers never see half a file. */
+static int emit_atomic(const struct cli *c, const struct report *r)
+{
+	char tmp[4096], dir[4096];
+	FILE *f;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", c->output);
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dirname(dir),
+		     strrchr(c->output, '/') ? strrchr(c->output, '/') + 1 : c->output) >=
+	    (int)sizeof(tmp)) {
+		fprintf(stderr, "%s: %s: name too long\n", prog, c->output);
+		return -1;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, c->output, strerror(errno));
+		return -1;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (fchmod(fd, 0644) || emit(c, f, r, false) || fflush(f) || fsync(fd)) {
+		fprintf(stderr, "%s: %s: %s\n", prog, tmp, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		return -1;
+	}
+	if (fclose(f) || rename(tmp, c->output)) {
+		fprintf(stderr, "%s: %s: %s\n", prog, c->output, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int verdict_exit(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_READY:
+		return EXIT_READY;
+	case VERDICT_BLOCKED:
+		return EXIT_BLOCKED;
+	case VERDICT_UNKNOWN:
+		break;
+	}
+	return EXIT_UNKNOWN;
+}
+
+static int run(const struct cli *c)
+{
+	static struct report r;
+	int ret;
+
+	report_init(&r);
+	if (c->explain) {
+		char err[512];
+
+		if (explain_load(c->explain, &r, err, sizeof(err))) {
+			fprintf(stderr, "%s: --explain %s\n", prog, err);
+			report_free(&r);
+			return EXIT_UNKNOWN;
+		}
+	} else {
+		source_collect(&r, &c->collect);
+	}
+	rules_evaluate(&r);
+	ret = verdict_exit(r.verdict);
+	if (c->output) {
+		if (emit_atomic(c, &r))
+			ret = EXIT_UNKNOWN;
+	} else if (!c->quiet) {
+		if (emit(c, stdout, &r, c->format == FMT_HUMAN && want_color(stdout)) ||
+		    fflush(stdout)) {
+			fprintf(stderr, "%s: writing the report: %s\n", prog, strerror(errno));
+			ret = EXIT_UNKNOWN;
+		}
+	}
+	report_free(&r);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	ret = parse_args(argc, argv, &c);
+	if (ret == EXIT_DONE)
+		return fflush(stdout) ? EXIT_UNKNOWN : 0;
+	if (ret)
+		return ret;
+	if (c.watch)
+		return watch_events(stdout) ? EXIT_UNKNOWN : 0;
+	return run(&c);
+}

@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rules. Every rule has a stable ID that scripts and support tickets
+ * can rely on; IDs are never reused. Severities: a blocker makes the verdict
+ * "blocked"; "undetermined" makes it "unknown" unless something blocks;
+ * warnings and info never change it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules.h"
+#include "source.h"
+#include "xencmd.h"
+
+#define NVIDIA_VENDOR	0x10de
+
+static const char remedy_pvh[] =
+	"Boot dom0 as PVH with Xen's IOMMU enabled (dom0gpu-stat changes nothing itself; "
+	"check the D0G-PVH findings first and keep a PV boot entry to fall back to):\n"
+	"GRUB: add dom0=pvh to GRUB_CMDLINE_XEN_DEFAULT in /etc/default/grub, remove any "
+	"iommu=no/0/off/false there, then run update-grub (Debian, Ubuntu) or "
+	"grub2-mkconfig -o /boot/grub2/grub.cfg (RHEL, CentOS) and reboot.\n"
+	"XCP-ng: /opt/xensource/libexec/xen-cmdline --set-xen dom0=pvh "
+	"(and /opt/xensource/libexec/xen-cmdline --delete-xen iommu if it disables the IOMMU), "
+	"then reboot.";
+
+struct finding *rule_emit(struct rule_ctx *c, int gpu, const char *fmt, ...)
+{
+	struct report *r = c->r;
+	struct finding *f;
+	va_list ap;
+
+	if (r->nr_findings >= REPORT_MAX_FINDINGS)
+		return NULL;
+	f = &r->findings[r->nr_findings++];
+	memset(f, 0, sizeof(*f));
+	f->rule = c->rule;
+	f->gpu = gpu;
+	va_start(ap, fmt);
+	vsnprintf(f->evidence, sizeof(f->evidence), fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+void finding_cite(struct finding *f, enum fact_id id)
+{
+	unsigned int i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->nr_facts; i++)
+		if (f->facts[i] == id)
+			return;
+	if (f->nr_facts < sizeof(f->facts) / sizeof(f->facts[0]))
+		f->facts[f->nr_facts++] = id;
+}
+
+static const char *sval(const struct report *r, enum fact_id id)
+{
+	return r->f[id].known && r->f[id].s ? r->f[id].s : "";
+}
+
+/* ---- PAT: NVIDIA's decision ---- */
+
+static bool nv_rejects_wc(const struct rule_ctx *c)
+{
+	return c->nv_known && c->pat.mode == NVPAT_MODE_DISABLED &&
+	       !strcmp(c->pat.message, "NVRM: PAT configuration unsupported.");
+}
+
+static struct finding *emit_pat(struct rule_ctx *c)
+{
+	char layout[64];
+	struct finding *f;
+
+	pat_layout_text(c->nv_in.pat, layout, sizeof(layout));
+	f = rule_emit(c, -1, "PAT 0x%016llx (%s) has WC at index %d; NVIDIA accepts WC only at "
+		      "index 1 and prints \"%s\"", (unsigned long long)c->nv_in.pat, layout,
+		      c->pat.wc_index, c->pat.message);
+	finding_cite(f, F_PAT_MSR);
+	finding_cite(f, F_PAT_WC_INDEX);
+	return f;
+}
+
+static void check_pat_pv(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!nv_rejects_wc(c) || !c->pv_dom0)
+		return;
+	f = emit_pat(c);
+	finding_cite(f, F_XEN_DOMAIN_TYPE);
+	c->pvh_recommended = true;
+}
+
+static void check_pat_other(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!nv_rejects_wc(c) || c->pv_dom0)
+		return;
+	f = emit_pat(c);
+	finding_cite(f, F_XEN_DOMAIN_TYPE);
+}
+
+static void check_pat_no_wc(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!c->nv_known || c->pat.mode != NVPAT_MODE_DISABLED || c->pat.wc_index >= 0 ||
+	    c->pat.message[0])
+		return;
+	f = rule_emit(c, -1, "PAT 0x%016llx has no WC entry and the kernel has PAT "
+		      "(CONFIG_X86_PAT), so NVIDIA neither uses it nor rewrites it: no "
+		      "write-combined mappings", (unsigned long long)c->nv_in.pat);
+	finding_cite(f, F_PAT_MSR);
+	finding_cite(f, F_KERNEL_X86_PAT);
+}
+
+static void check_pat_cpu(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!c->nv_known || strcmp(c->pat.message, "NVRM: CPU does not support the PAT."))
+		return;
+	f = rule_emit(c, -1, "the CPU does not report PAT (X86_FEATURE_PAT clear); NVIDIA prints "
+		      "\"%s\"", c->pat.message);
+	finding_cite(f, F_CPU_PAT);
+	finding_cite(f, F_CPU_VENDOR);
+	finding_cite(f, F_CPU_FAMILY);
+	finding_cite(f, F_CPU_MODEL);
+}
+
+static void check_pat_consistent(struct rule_ctx *c)
+{
+	const struct report *r = c->r;
+	struct finding *f;
+
+	if (!fact_false(r, F_PAT_CONSISTENT))
+		return;
+	if (fact_known(r, F_PAT_MSR_OTHER))
+		f = rule_emit(c, -1, "CPUs disagree on the PAT: boot CPU 0x%016llx, another 0x%016llx",
+			      (unsigned long long)r->f[F_PAT_MSR].v.u,
+			      (unsigned long long)r->f[F_PAT_MSR_OTHER].v.u);
+	else
+		f = rule_emit(c, -1, "CPUs disagree on the PAT");
+	finding_cite(f, F_PAT_CONSISTENT);
+	finding_cite(f, F_PAT_MSR);
+	finding_cite(f, F_PAT_MSR_OTHER);
+}
+
+static void check_pat_unknown(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (c->nv_known)
+		return;
+	f = rule_emit(c, -1, "the PAT could not be read: no dom0gpu module, no readable "
+		      "/dev/cpu/*/msr and no x86/PAT line in the kernel log");
+	finding_cite(f, F_PAT_MSR);
+}
+
+static void check_pat_consistency_unchecked(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!c->nv_known || fact_known(c->r, F_PAT_CONSISTENT))
+		return;
+	f = rule_emit(c, -1, "only the boot CPU's PAT is known (source: %s); other CPUs were "
+		      "not compared", src_name(c->r->f[F_PAT_MSR].src));
+	finding_cite(f, F_PAT_MSR);
+}
+
+/* ---- NVIDIA driver ---- */
+
+static void check_use_pat_param(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!fact_known(c->r, F_NVIDIA_USE_PAT) || c->r->f[F_NVIDIA_USE_PAT].v.i != 0)
+		return;
+	f = rule_emit(c, -1, "NVreg_UsePageAttributeTable=0: the driver is told not to use the "
+		      "PAT and prints \"NVRM: builtin PAT support disabled.\"");
+	finding_cite(f, F_NVIDIA_USE_PAT);
+}
+
+static void check_log_confirms(struct rule_ctx *c)
+{
+	const char *logged = sval(c->r, F_NVIDIA_LOG_PAT);
+	struct finding *f;
+
+	if (!logged[0] || !c->nv_known || strcmp(logged, c->nv.message))
+		return;
+	f = rule_emit(c, -1, "the NVIDIA driver logged \"%s\", as predicted", logged);
+	finding_cite(f, F_NVIDIA_LOG_PAT);
+}
+
+static void check_log_differs(struct rule_ctx *c)
+{
+	const char *logged = sval(c->r, F_NVIDIA_LOG_PAT);
+	struct finding *f;
+
+	if (!logged[0] || (c->nv_known && !strcmp(logged, c->nv.message)))
+		return;
+	f = rule_emit(c, -1, "the kernel log holds \"%s\" but the current platform predicts \"%s\" "
+		      "(the log may predate a change)", logged,
+		      c->nv_known ? (c->nv.message[0] ? c->nv.message : "no message") : "unknown");
+	finding_cite(f, F_NVIDIA_LOG_PAT);
+}
+
+static void check_module_agrees(struct rule_ctx *c)
+{
+	const char *mode = sval(c->r, F_MODULE_PAT_MODE);
+	struct finding *f;
+
+	if (!mode[0] || !c->nv_known || !strcmp(mode, nvpat_mode_name(c->nv.mode)))
+		return;
+	f = rule_emit(c, -1, "the module predicts NVIDIA PAT mode \"%s\", this tool \"%s\" from the "
+		      "same PAT: a CPU fact differs between them", mode, nvpat_mode_name(c->nv.mode));
+	finding_cite(f, F_MODULE_PAT_MODE);
+	finding_cite(f, F_PAT_MSR);
+}
+
+static void check_nvidia_not_loaded(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!report_nvidia_gpus(c->r) || !fact_false(c->r, F_NVIDIA_LOADED))
+		return;
+	f = rule_emit(c, -1, "%u NVIDIA GPU(s) present but the nvidia module is not loaded",
+		      report_nvidia_gpus(c->r));
+	finding_cite(f, F_NVIDIA_LOADED);
+}
+
+/* ---- GPUs ---- */
+
+static void check_gpu_driver(struct rule_ctx *c, const char *const *drivers, const char *what)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < c->r->nr_gpus; i++) {
+		const struct gpu *g = &c->r->gpus[i];
+
+		if (g->vendor != NVIDIA_VENDOR)
+			continue;
+		for (k = 0; drivers[k]; k++)
+			if (!strcmp(g->driver, drivers[k]))
+				rule_emit(c, (int)i, "NVIDIA GPU %s (%04x:%04x) is bound to %s%s",
+					  g->slot, g->vendor, g->device, g->driver, what);
+	}
+}
+
+static void check_gpu_pciback(struct rule_ctx *c)
+{
+	static const char *const d[] = { "pciback", "xen-pciback", NULL };
+
+	check_gpu_driver(c, d, ", reserved for guest passthrough");
+}
+
+static void check_gpu_vfio(struct rule_ctx *c)
+{
+	static const char *const d[] = { "vfio-pci", NULL };
+
+	check_gpu_driver(c, d, ", reserved for device assignment");
+}
+
+static void check_gpu_nouveau(struct rule_ctx *c)
+{
+	static const char *const d[] = { "nouveau", NULL };
+
+	check_gpu_driver(c, d, ", not nvidia: CUDA needs the NVIDIA driver");
+}
+
+static void check_gpu_hidden(struct rule_ctx *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->r->nr_gpus; i++) {
+		const struct gpu *g = &c->r->gpus[i];
+		struct finding *f;
+
+		if (g->vendor != NVIDIA_VENDOR || !g->hidden)
+			continue;
+		f = rule_emit(c, (int)i, "NVIDIA GPU %s is hidden from dom0 by xen-pciback.hide=%s",
+			      g->slot, sval(c->r, F_KERNEL_PCIBACK_HIDE));
+		finding_cite(f, F_KERNEL_PCIBACK_HIDE);
+	}
+}
+
+static void check_nouveau_loaded(struct rule_ctx *c)
+{
+	struct finding *f;
+	unsigned int i;
+
+	if (!fact_true(c->r, F_NOUVEAU_LOADED))
+		return;
+	for (i = 0; i < c->r->nr_gpus; i++)
+		if (!strcmp(c->r->gpus[i].driver, "nouveau"))
+			return;		/* D0G-GPU-003 says it already */
+	f = rule_emit(c, -1, "the nouveau module is loaded; it binds NVIDIA GPUs before nvidia can");
+	finding_cite(f, F_NOUVEAU_LOADED);
+}
+
+static void check_no_gpu(struct rule_ctx *c)
+{
+	if (report_nvidia_gpus(c->r))
+		return;
+	rule_emit(c, -1, "no NVIDIA device (vendor 0x10de) on the PCI bus; %u display device(s) "
+		  "seen: the verdict is about the platform only", c->r->nr_gpus);
+}
+
+/* ---- PVH preflight: only when PVH is recommended ---- */
+
+/* Xen's command line of this boot and the one configured for the next. */
+static void xen_cmdlines(const struct report *r, enum fact_id *ids, unsigned int *n)
+{
+	*n = 0;
+	if (fact_known(r, F_XEN_CMDLINE))
+		ids[(*n)++] = F_XEN_CMDLINE;
+	if (fact_known(r, F_XEN_CMDLINE_NEXT))
+		ids[(*n)++] = F_XEN_CMDLINE_NEXT;
+}
+
+static void check_pvh_iommu_cmdline(struct rule_ctx *c)
+{
+	enum fact_id ids[2];
+	unsigned int n, i;
+
+	if (!c->pvh_recommended)
+		return;
+	xen_cmdlines(c->r, ids, &n);
+	for (i = 0; i < n; i++) {
+		struct xencmd x;
+		struct finding *f;
+
+		xencmd_parse(sval(c->r, ids[i]), &x);
+		if (!x.iommu_disabled)
+			continue;
+		f = rule_emit(c, -1, "%s has \"%s\": with dom0=pvh Xen panics at boot (\"iommu must "
+			      "be enabled for PVH hardware domain\"); remove it", fact_defs[ids[i]].name,
+			      x.iommu_token);
+		finding_cite(f, ids[i]);
+	}
+}
+
+static void check_pvh_iommu_off(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!c->pvh_recommended || !fact_false(c->r, F_XEN_IOMMU))
+		return;
+	f = rule_emit(c, -1, "Xen reports I/O virtualisation disabled: a PVH dom0 needs Xen's IOMMU "
+		      "(Intel VT-d / AMD-Vi enabled in the firmware)");
+	finding_cite(f, F_XEN_IOMMU);
+}
+
+static void check_pvh_hvm(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!c->pvh_recommended || !fact_false(c->r, F_XEN_HVM))
+		return;
+	f = rule_emit(c, -1, "Xen offers no HVM guest type (capabilities \"%s\"): PVH needs "
+		      "VT-x/AMD-V enabled in the firmware", sval(c->r, F_XEN_CAPABILITIES));
+	finding_cite(f, F_XEN_HVM);
+	finding_cite(f, F_XEN_CAPABILITIES);
+}
+
+static void check_pvh_kconfig(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!c->pvh_recommended || !fact_false(c->r, F_KERNEL_XEN_PVH))
+		return;
+	f = rule_emit(c, -1, "the dom0 kernel %s is built without CONFIG_XEN_PVH: it cannot boot "
+		      "as a PVH dom0", sval(c->r, F_KERNEL_RELEASE));
+	finding_cite(f, F_KERNEL_XEN_PVH);
+	finding_cite(f, F_KERNEL_RELEASE);
+}
+
+static void check_pvh_incomplete(struct rule_ctx *c)
+{
+	const struct report *r = c->r;
+	char missing[256] = "";
+	struct finding *f;
+
+	if (!c->pvh_recommended)
+		return;
+	if (!fact_known(r, F_XEN_CMDLINE) && !fact_known(r, F_XEN_CMDLINE_NEXT))
+		strcat(missing, " Xen's command line (load dom0gpu as root, or /etc/default/grub);");
+	if (!fact_known(r, F_KERNEL_XEN_PVH))
+		strcat(missing, " the kernel configuration (/boot/config-*, /proc/config.gz);");
+	if (!fact_known(r, F_XEN_HVM))
+		strcat(missing, " Xen's capabilities (/sys/hypervisor);");
+	if (!missing[0])
+		return;
+	f = rule_emit(c, -1, "PVH preflight could not check:%s", missing);
+	finding_cite(f, F_XEN_CMDLINE);
+	finding_cite(f, F_KERNEL_XEN_PVH);
+}
+
+static void check_pvh_passthrough(struct rule_ctx *c)
+{
+	enum fact_id ids[2];
+	unsigned int n, i;
+
+	if (!c->pvh_recommended)
+		return;
+	xen_cmdlines(c->r, ids, &n);
+	for (i = 0; i < n; i++) {
+		struct xencmd x;
+		struct finding *f;
+
+		xencmd_parse(sval(c->r, ids[i]), &x);
+		if (!x.dom0_passthrough)
+			continue;
+		f = rule_emit(c, -1, "%s asks for dom0 IOMMU passthrough: Xen hardwires it off for a "
+			      "PVH dom0 and ignores it", fact_defs[ids[i]].name);
+		finding_cite(f, ids[i]);
+	}
+}
+
+static void check_pvh_gives_up(struct rule_ctx *c)
+{
+	if (!c->pvh_recommended)
+		return;
+	rule_emit(c, -1, "Xen 4.17's SUPPORT.md rates PVH dom0 \"Experimental\" (PV dom0 is the "
+		  "tested default) and says dom0 support requires an IOMMU; dom0-iommu=passthrough "
+		  "and strict=0 are PV-only (hardwired for PVH), and PV-only dom0 options "
+		  "(cpuid-faulting) no longer apply. Guests with PCI passthrough and XCP-ng "
+		  "tooling that assume a PV dom0 should be tested before production");
+}
+
+/* ---- Xen ---- */
+
+static void check_xen_ignored(struct rule_ctx *c)
+{
+	enum fact_id ids[2];
+	unsigned int n, i, k;
+
+	xen_cmdlines(c->r, ids, &n);
+	for (i = 0; i < n; i++) {
+		struct xencmd x;
+
+		xencmd_parse(sval(c->r, ids[i]), &x);
+		for (k = 0; k < x.nr_issues; k++)
+			finding_cite(rule_emit(c, -1, "%s: %s", fact_defs[ids[i]].name, x.issues[k]),
+				     ids[i]);
+	}
+}
+
+/* ---- CPU ---- */
+
+static void check_cpuid_bit(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!fact_known(c->r, F_CPU_HYPERVISOR_BIT))
+		return;
+	f = rule_emit(c, -1, "CPUID hypervisor bit is %s. NVIDIA's PAT decision does not read it: its "
+		      "inputs are the PAT, X86_FEATURE_PAT, CPU vendor/family/model, CPUID.1:EDX, "
+		      "CONFIG_X86_PAT and UsePageAttributeTable (nv_determine_pat_mode()). "
+		      "It decides from where WC sits in the PAT: here %s",
+		      fact_true(c->r, F_CPU_HYPERVISOR_BIT) ? "set" : "clear",
+		      !c->nv_known ? "unknown" :
+		      c->nv.wc_index == 1 ? "index 1, accepted" :
+		      c->nv.wc_index < 0 ? "nowhere" : "not index 1, rejected");
+	finding_cite(f, F_CPU_HYPERVISOR_BIT);
+	finding_cite(f, F_PAT_WC_INDEX);
+}
+
+/* ---- sources ---- */
+
+static void check_degraded(struct rule_ctx *c)
+{
+	if (c->r->mode != MODE_DEGRADED)
+		return;
+	rule_emit(c, -1, "the dom0gpu module is not loaded: facts come from the kernel log, /proc "
+		  "and /sys only (each PAT read on one CPU at most, Xen's command line unseen)");
+}
+
+const struct rule rules[] = {
+	{ "D0G-PAT-001", SEV_BLOCKER, "NVIDIA rejects Xen PV's PAT layout", remedy_pvh, check_pat_pv },
+	{ "D0G-PAT-002", SEV_BLOCKER, "NVIDIA rejects the PAT layout (WC not at index 1)",
+	  "The kernel programmed a PAT with WC outside index 1. Boot a kernel that keeps the "
+	  "standard layout (WB WC UC- UC ...) and remove nopat from the kernel command line.",
+	  check_pat_other },
+	{ "D0G-PAT-003", SEV_BLOCKER, "PAT has no write-combining entry",
+	  "Remove nopat from the kernel command line so that the kernel programs WC at index 1.",
+	  check_pat_no_wc },
+	{ "D0G-PAT-004", SEV_BLOCKER, "NVIDIA sees no PAT support in the CPU",
+	  "Expose the PAT CPUID flag (CPUID.1:EDX[16]) to this kernel: under a hypervisor, "
+	  "enable PAT in the guest CPU model.",
+	  check_pat_cpu },
+	{ "D0G-PAT-005", SEV_BLOCKER, "PAT differs between CPUs",
+	  "Every CPU must hold the same PAT: update the firmware/microcode and check for tools "
+	  "that write IA32_PAT (wrmsr 0x277).",
+	  check_pat_consistent },
+	{ "D0G-PAT-006", SEV_UNDETERMINED, "PAT unknown",
+	  "Run as root after modprobe dom0gpu (or modprobe msr) so the PAT can be read.",
+	  check_pat_unknown },
+	{ "D0G-PAT-007", SEV_INFO, "PAT compared on one CPU only",
+	  "modprobe dom0gpu to compare every CPU's PAT.", check_pat_consistency_unchecked },
+	{ "D0G-NV-001", SEV_BLOCKER, "NVIDIA told not to use the PAT",
+	  "Remove NVreg_UsePageAttributeTable=0 from the nvidia module options "
+	  "(/etc/modprobe.d/*.conf) and reload nvidia.",
+	  check_use_pat_param },
+	{ "D0G-NV-002", SEV_INFO, "NVIDIA's own log confirms the PAT verdict", NULL, check_log_confirms },
+	{ "D0G-NV-003", SEV_WARNING, "NVIDIA's log disagrees with the current platform",
+	  "Reload nvidia (or reboot) and compare its new NVRM lines.", check_log_differs },
+	{ "D0G-NV-004", SEV_WARNING, "module and tool disagree on NVIDIA's PAT decision",
+	  "Report this with --json output attached.", check_module_agrees },
+	{ "D0G-NV-005", SEV_WARNING, "NVIDIA driver not loaded",
+	  "modprobe nvidia (install the NVIDIA driver if it is missing).", check_nvidia_not_loaded },
+	{ "D0G-GPU-001", SEV_BLOCKER, "NVIDIA GPU bound to pciback",
+	  "Unbind it from pciback (xl pci-assignable-remove, or remove it from xen-pciback.hide) "
+	  "and bind nvidia.", check_gpu_pciback },
+	{ "D0G-GPU-002", SEV_BLOCKER, "NVIDIA GPU bound to vfio-pci",
+	  "Unbind it from vfio-pci (remove its vfio-pci.ids entry) and bind nvidia.", check_gpu_vfio },
+	{ "D0G-GPU-003", SEV_BLOCKER, "NVIDIA GPU driven by nouveau",
+	  "Blacklist nouveau (modprobe.blacklist=nouveau), rebuild the initramfs and load nvidia.",
+	  check_gpu_nouveau },
+	{ "D0G-GPU-004", SEV_BLOCKER, "NVIDIA GPU hidden from dom0",
+	  "Remove the GPU from xen-pciback.hide= on the dom0 kernel command line and reboot.",
+	  check_gpu_hidden },
+	{ "D0G-GPU-005", SEV_WARNING, "nouveau loaded",
+	  "Blacklist nouveau (modprobe.blacklist=nouveau) so that nvidia gets the GPU.",
+	  check_nouveau_loaded },
+	{ "D0G-GPU-006", SEV_WARNING, "no NVIDIA GPU seen", NULL, check_no_gpu },
+	{ "D0G-PVH-001", SEV_WARNING, "PVH preflight: Xen's IOMMU disabled on its command line",
+	  "Remove iommu=no/0/off/false/disable (and no-iommu) from Xen's command line before "
+	  "adding dom0=pvh.", check_pvh_iommu_cmdline },
+	{ "D0G-PVH-002", SEV_WARNING, "PVH preflight: Xen's IOMMU is off",
+	  "Enable VT-d / AMD-Vi (IOMMU) in the firmware setup.", check_pvh_iommu_off },
+	{ "D0G-PVH-003", SEV_WARNING, "PVH preflight: no HVM support",
+	  "Enable VT-x / AMD-V in the firmware setup.", check_pvh_hvm },
+	{ "D0G-PVH-004", SEV_WARNING, "PVH preflight: dom0 kernel lacks CONFIG_XEN_PVH",
+	  "Boot a dom0 kernel built with CONFIG_XEN_PVH=y.", check_pvh_kconfig },
+	{ "D0G-PVH-005", SEV_INFO, "PVH preflight incomplete",
+	  "Run as root with the dom0gpu module loaded to complete the preflight.",
+	  check_pvh_incomplete },
+	{ "D0G-PVH-006", SEV_WARNING, "PVH preflight: dom0 IOMMU passthrough ignored under PVH",
+	  "Drop dom0-iommu=passthrough / iommu=dom0-passthrough when moving to PVH.",
+	  check_pvh_passthrough },
+	{ "D0G-PVH-007", SEV_INFO, "what a PVH dom0 gives up", NULL, check_pvh_gives_up },
+	{ "D0G-XEN-001", SEV_WARNING, "Xen ignores a command-line option",
+	  "Fix or remove the option; Xen only logs \"parameter ... unknown!\" or \"... has "
+	  "invalid value\" on its console (xl dmesg).", check_xen_ignored },
+	{ "D0G-CPU-001", SEV_INFO, "CPUID hypervisor bit (not a factor)", NULL, check_cpuid_bit },
+	{ "D0G-SRC-001", SEV_INFO, "degraded mode: dom0gpu module not loaded",
+	  "modprobe dom0gpu (as root) for the full picture.", check_degraded },
+};
+
+const unsigned int nr_rules = sizeof(rules) / sizeof(rules[0]);
+
+const struct rule *rule_find(const char *id)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_rules; i++)
+		if (!strcmp(rules[i].id, id))
+			return &rules[i];
+	return NULL;
+}
+
+/* NVIDIA's inputs from the facts; defaults are the driver's and the x86-64 kernel's. */
+static void nv_inputs(struct rule_ctx *c)
+{
+	const struct report *r = c->r;
+	struct nvpat_input *in = &c->nv_in, pat_in;
+
+	memset(in, 0, sizeof(*in));
+	c->nv_known = fact_known(r, F_PAT_MSR);
+	if (!c->nv_known)
+		return;
+	in->pat = r->f[F_PAT_MSR].v.u;
+	in->x86_feature_pat = !fact_false(r, F_CPU_PAT);
+	in->vendor_intel = fact_str_is(r, F_CPU_VENDOR, "GenuineIntel");
+	in->cpuid_level = fact_known(r, F_CPU_CPUID_LEVEL) ? (u32)r->f[F_CPU_CPUID_LEVEL].v.i : 1;
+	if (fact_known(r, F_CPU_CPUID1_EDX))
+		in->cpuid1_edx = (u32)r->f[F_CPU_CPUID1_EDX].v.u;
+	else
+		in->cpuid1_edx = in->x86_feature_pat ? 1U << 16 : 0;
+	in->family = (u32)r->f[F_CPU_FAMILY].v.i;
+	in->model = (u32)r->f[F_CPU_MODEL].v.i;
+	in->kernel_has_pat = !fact_false(r, F_KERNEL_X86_PAT);
+	in->use_pat_param = fact_known(r, F_NVIDIA_USE_PAT) ?
+			    (u32)r->f[F_NVIDIA_USE_PAT].v.i : NVPAT_USE_PAT_DEFAULT;
+	nvpat_predict(in, &c->nv);
+	/* The PAT rules ask what NVIDIA makes of the PAT itself, whatever the parameter. */
+	pat_in = *in;
+	pat_in.use_pat_param = NVPAT_USE_PAT_DEFAULT;
+	nvpat_predict(&pat_in, &c->pat);
+}
+
+void rules_evaluate(struct report *r)
+{
+	struct rule_ctx c;
+	bool blocked = false, undetermined = false;
+	unsigned int i;
+
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	r->nr_findings = 0;
+	nv_inputs(&c);
+	c.pv_dom0 = fact_str_is(r, F_XEN_DOMAIN_TYPE, "pv");
+	for (i = 0; i < nr_rules; i++) {
+		c.rule = &rules[i];
+		rules[i].check(&c);
+	}
+	for (i = 0; i < r->nr_findings; i++) {
+		blocked |= r->findings[i].rule->severity == SEV_BLOCKER;
+		undetermined |= r->findings[i].rule->severity == SEV_UNDETERMINED;
+	}
+	r->verdict = blocked ? VERDICT_BLOCKED : undetermined ? VERDICT_UNKNOWN : VERDICT_READY;
+}

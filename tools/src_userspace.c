@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace facts added in every mode: the NVIDIA driver (loaded, version,
+ * UsePageAttributeTable), nouveau, the kernel's release, command line and
+ * configuration, and Xen's command line as configured for the next boot.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "fsroot.h"
+#include "source.h"
+
+static bool module_listed(const char *modules, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = modules;
+
+	for (; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, name, n) && p[n] == ' ')
+			return true;
+	return false;
+}
+
+static void read_modules(struct report *r)
+{
+	static const char path[] = "/proc/modules";
+	char *mods = fsroot_slurp(path, NULL);
+
+	if (!mods) {
+		report_note(r, "%s: %s", path, strerror(errno));
+		return;
+	}
+	fact_set_bool(r, F_NVIDIA_LOADED, module_listed(mods, "nvidia"), SRC_PROC_MODULES, path);
+	fact_set_bool(r, F_NOUVEAU_LOADED, module_listed(mods, "nouveau"), SRC_PROC_MODULES, path);
+	free(mods);
+}
+
+static void read_nvidia(struct report *r)
+{
+	static const char vpath[] = "/proc/driver/nvidia/version";
+	static const char ppath[] = "/proc/driver/nvidia/params";
+	char buf[4096], *p;
+
+	if (fsroot_read(vpath, buf, sizeof(buf)) > 0) {
+		fact_set_bool(r, F_NVIDIA_LOADED, true, SRC_PROC_NVIDIA, vpath);
+		/* "NVRM version: NVIDIA UNIX ... Kernel Module  580.159.04  Release Build ..." */
+		for (p = strstr(buf, "Module"); p && *p; p++) {
+			size_t n = strspn(p, "0123456789.");
+
+			if (n >= 3 && strchr(p, '.') && p[-1] == ' ' && p[n] == ' ') {
+				char ver[32];
+
+				snprintf(ver, sizeof(ver), "%.*s", (int)n, p);
+				fact_set_str(r, F_NVIDIA_VERSION, ver, SRC_PROC_NVIDIA, vpath);
+				break;
+			}
+		}
+	}
+	if (fsroot_read(ppath, buf, sizeof(buf)) > 0) {
+		p = strstr(buf, "UsePageAttributeTable:");
+		if (p) {
+			unsigned long long v;
+			char num[32];
+
+			p += strlen("UsePageAttributeTable:");
+			while (*p == ' ')
+				p++;
+			snprintf(num, sizeof(num), "%.*s", (int)strcspn(p, " \n"), p);
+			if (parse_u64(num, &v))
+				fact_set_int(r, F_NVIDIA_USE_PAT, (int64_t)v, SRC_PROC_NVIDIA, ppath);
+		}
+	}
+}
+
+/* The value of @key= on a command line, copied to out; false if absent. */
+static bool cmdline_value(const char *cmdline, const char *key, char *out, size_t len)
+{
+	size_t n = strlen(key);
+	const char *p = cmdline;
+
+	while ((p = strstr(p, key))) {
+		if ((p == cmdline || p[-1] == ' ') && p[n] == '=') {
+			p += n + 1;
+			snprintf(out, len, "%.*s", (int)strcspn(p, " \n"), p);
+			return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
+static void read_cmdline(struct report *r)
+{
+	static const char path[] = "/proc/cmdline";
+	char buf[4096], v[1024];
+
+	if (fsroot_read_line(path, buf, sizeof(buf)) < 0)
+		return;
+	fact_set_str(r, F_KERNEL_CMDLINE, buf, SRC_PROC_CMDLINE, path);
+	if (cmdline_value(buf, "xen-pciback.hide", v, sizeof(v)))
+		fact_set_str(r, F_KERNEL_PCIBACK_HIDE, v, SRC_PROC_CMDLINE, path);
+	else
+		fact_set_str(r, F_KERNEL_PCIBACK_HIDE, "", SRC_PROC_CMDLINE, path);
+}
+
+static void kconfig_scan(struct report *r, const char *cfg, const char *from)
+{
+	fact_set_bool(r, F_KERNEL_XEN_PVH, strstr(cfg, "\nCONFIG_XEN_PVH=y") != NULL,
+		      SRC_KCONFIG, from);
+	fact_set_bool(r, F_KERNEL_X86_PAT, strstr(cfg, "\nCONFIG_X86_PAT=y") != NULL,
+		      SRC_KCONFIG, from);
+}
+
+static char *gunzip_file(const char *path)
+{
+	size_t cap = 1 << 16, off = 0;
+	char real[1024], *buf, *nb;
+	gzFile gz;
+
+	gz = gzopen(fsroot_path(path, real, sizeof(real)), "rb");
+	if (!gz)
+		return NULL;
+	buf = malloc(cap);
+	while (buf) {
+		int n;
+
+		if (cap - off < 4096) {
+			if (cap >= FSROOT_MAX_FILE * 4) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = gzread(gz, buf + off, (unsigned int)(cap - off - 1));
+		if (n <= 0) {
+			if (n < 0) {
+				free(buf);
+				buf = NULL;
+			}
+			break;
+		}
+		off += (size_t)n;
+	}
+	gzclose(gz);
+	if (buf)
+		buf[off] = '\0';
+	return buf;
+}
+
+static void read_kernel(struct report *r)
+{
+	char rel[256], path[320], *cfg;
+
+	if (fsroot_read_line("/proc/sys/kernel/osrelease", rel, sizeof(rel)) <= 0) {
+		report_note(r, "kernel release unknown: /proc/sys/kernel/osrelease unreadable");
+		return;
+	}
+	fact_set_str(r, F_KERNEL_RELEASE, rel, SRC_UNAME, "/proc/sys/kernel/osrelease");
+	snprintf(path, sizeof(path), "/boot/config-%s", rel);
+	cfg = fsroot_slurp(path, NULL);
+	if (cfg) {
+		kconfig_scan(r, cfg, path);
+		free(cfg);
+		return;
+	}
+	cfg = gunzip_file("/proc/config.gz");
+	if (cfg) {
+		kconfig_scan(r, cfg, "/proc/config.gz");
+		free(cfg);
+		return;
+	}
+	report_note(r, "kernel configuration not found (%s, /proc/config.gz)", path);
+}
+
+/* GRUB_CMDLINE_XEN_DEFAULT and GRUB_CMDLINE_XEN, joined as grub-mkconfig does. */
+static void read_grub(struct report *r)
+{
+	static const char path[] = "/etc/default/grub";
+	static const char *const keys[] = { "GRUB_CMDLINE_XEN_DEFAULT=", "GRUB_CMDLINE_XEN=" };
+	char *cfg = fsroot_slurp(path, NULL), *line, *save = NULL;
+	char out[1024] = "";
+	bool found = false;
+	size_t k;
+
+	if (!cfg)
+		return;
+	for (k = 0; k < 2; k++) {
+		char *copy = strdup(cfg);
+
+		if (!copy)
+			break;
+		for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char *v;
+			size_t n, o;
+
+			while (*line == ' ' || *line == '\t')
+				line++;
+			if (strncmp(line, keys[k], strlen(keys[k])))
+				continue;
+			v = line + strlen(keys[k]);
+			if (*v == '"' || *v == '\'')
+				v++;
+			n = strcspn(v, "\"'");
+			o = strlen(out);
+			snprintf(out + o, sizeof(out) - o, "%s%.*s", o && n ? " " : "", (int)n, v);
+			found = true;
+		}
+		free(copy);
+	}
+	free(cfg);
+	if (found)
+		fact_set_str(r, F_XEN_CMDLINE_NEXT, out, SRC_GRUB, path);
+}
+
+void src_userspace_collect(struct report *r)
+{
+	read_modules(r);
+	read_nvidia(r);
+	read_cmdline(r);
+	read_kernel(r);
+	read_grub(r);
+}
