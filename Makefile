@@ -71,3 +71,6 @@ demo:
 clean:
 	$(Q)rm -rf build
 	$(Q)if [ -f tools/Makefile ]; then $(MAKE) -C tools clean; fi
+
+# make install, uninstall, dkms-install, rpm, check-packaging
+include $(CURDIR)/packaging/install.mk
