@@ -192,9 +192,16 @@ def static_checks():
 # ------------------------------------------------------------ host side
 
 def host_programs():
-    """Tools build + their own checks, then host unit tests."""
+    """Test programs and tools build, the tools' own checks, then the host
+    unit tests."""
     r = Result("host")
     results = []
+    step("BUILD", "selftests")
+    rc, out = run_quiet(["make", "--no-print-directory", "-C", "selftests",
+                         "progs"], os.path.join(BUILD, "check", "progs.log"))
+    if rc:
+        r.lines += ["# " + ln for ln in out.splitlines()]
+    r.case(rc == 0, "selftests_build")
     if os.path.exists(os.path.join(TOP, "tools", "Makefile")):
         step("BUILD", "tools")
         rc, out = run_quiet(["make", "--no-print-directory", "-C", "tools"],

@@ -46,19 +46,30 @@ def _native(kernel, name="native", machine=None, extra="", vcpus=2,
                     extra, vcpus, mem, True, timeout, ())
 
 
+def _xen_lines(cmdline):
+    """What Xen 4.17 itself must print for any of our Xen scenarios."""
+    return (("xen_version_4_17", "(XEN) Xen version 4.17"),
+            ("xen_cmdline_as_passed", "(XEN) Command line: " + cmdline))
+
+
 def _xen_pv(kernel):
     return Scenario("xen-pv", kernel, XEN_PV_CMDLINE, XEN_MACHINE, "",
                     2, 2048, True, 240,
-                    (("xen_iommu_disabled", "I/O virtualisation disabled"),
-                     ("xen_builds_pv_dom0", "Building a PV Dom0")))
+                    _xen_lines(XEN_PV_CMDLINE) +
+                    (("xen_iommu_disabled", "(XEN) I/O virtualisation disabled"),
+                     # The P2M ("Phys-Mach") map exists only for a PV dom0.
+                     ("xen_builds_pv_dom0", "(XEN)  Phys-Mach map:")))
 
 
 def _xen_pvh(kernel):
     # virtio-pci does not work in a Xen 4.17 PVH dom0 under QEMU: no 9p.
     return Scenario("xen-pvh", kernel, XEN_PVH_CMDLINE, XEN_MACHINE, "",
                     2, 2048, False, 240,
-                    (("xen_iommu_enabled", "I/O virtualisation enabled"),
-                     ("xen_builds_pvh_dom0", "Building a PVH Dom0")))
+                    _xen_lines(XEN_PVH_CMDLINE) +
+                    (("xen_iommu_enabled", "(XEN) I/O virtualisation enabled"),
+                     ("xen_iommu_dom0_mode", "(XEN)  - Dom0 mode: "),
+                     ("xen_builds_pvh_dom0",
+                      "(XEN) WARNING: PVH is an experimental mode")))
 
 
 SCENARIOS = (
