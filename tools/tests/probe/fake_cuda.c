@@ -16,6 +16,8 @@
  *   FAKE_CUDA_CORRUPT=copy|kernel
  *                              device-to-host copies, or the kernel's
  *                              output, come back with one word wrong
+ *   FAKE_CUDA_STDOUT=text      cuInit prints text on standard output, as
+ *                              chatty libraries do
  *   FAKE_CUDA_LOG=path         append "pid name" of each call to path
  *
  * sym is an exported name with or without its _v2 suffix: cuMemAlloc or
@@ -172,6 +174,12 @@ EXPORT CUresult cuGetErrorName(CUresult err, const char **name)
 
 EXPORT CUresult cuInit(unsigned int flags)
 {
+	const char *noise = getenv("FAKE_CUDA_STDOUT");
+
+	if (noise) {
+		fputs(noise, stdout);
+		fflush(stdout);
+	}
 	ENTRY("cuInit");
 	if (flags)
 		return 1;

@@ -1,0 +1,248 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# dom0gpu-stat --probe end to end, on fixture hosts (fixtures/xen-pv: a Xen
+# PV dom0 whose PAT NVIDIA rejects; fixtures/native: a standard PAT), with
+# the stand-in libcuda.so.1: the verdict links (801 while NVIDIA rejects the
+# PAT confirms the blocker; other failures, hangs, crashes, wrong data have
+# their own rules; success confirms ready), JSON, --explain, Prometheus and
+# the option checks.
+# Usage: cli_test.sh DOM0GPU_STAT FAKE_LIB_DIR   Prints TAP.
+
+S=${1:?usage: cli_test.sh DOM0GPU_STAT FAKE_LIB_DIR}
+B=${2:?usage: cli_test.sh DOM0GPU_STAT FAKE_LIB_DIR}
+FX=$(cd "$(dirname "$0")/fixtures" && pwd)
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+n=0
+failed=0
+# Under ASan the probe's child must die of its signal, not of ASan's report.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0:handle_abort=0
+export ASAN_OPTIONS
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	sed 's/^/# /' "$T/out" "$T/err" | head -n 60
+}
+
+# stat HOST [ENV...] -- ARGS... : run on a fixture host; output in $T/out,
+# exit status in $rc, wall time in $ms
+stat() {
+	host=$1
+	shift
+	envs=
+	while [ "$1" != -- ]; do
+		envs="$envs $1"
+		shift
+	done
+	shift
+	t0=$(date +%s%N)
+	# shellcheck disable=SC2086
+	env LD_LIBRARY_PATH="$B" $envs "$S" --root "$FX/$host" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+}
+
+# check DESC RC PATTERN... : exit status RC and every PATTERN (grep -E) in
+# the output; a PATTERN starting with ! must not match
+check() {
+	desc=$1
+	want=$2
+	shift 2
+	if [ "$rc" != "$want" ]; then
+		echo "# exit status $rc, expected $want"
+		not_ok "$desc"
+		return
+	fi
+	for pat in "$@"; do
+		case $pat in
+		!*)
+			if grep -Eq -- "${pat#!}" "$T/out"; then
+				echo "# unexpected: ${pat#!}"
+				not_ok "$desc"
+				return
+			fi ;;
+		*)
+			if ! grep -Eq -- "$pat" "$T/out"; then
+				echo "# missing: $pat"
+				not_ok "$desc"
+				return
+			fi ;;
+		esac
+	done
+	ok "$desc"
+}
+
+# json DESC PYTHON-EXPR... : every expression is true of the JSON in $T/out
+# (bound to j)
+json() {
+	desc=$1
+	shift
+	if ! command -v python3 >/dev/null; then
+		n=$((n + 1))
+		echo "ok $n - $desc # SKIP no python3"
+		return
+	fi
+	if python3 - "$T/out" "$@" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+for e in sys.argv[2:]:
+    if not eval(e):
+        print("# false: " + e)
+        sys.exit(1)
+PY
+	then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# --- the PAT blocker, confirmed ---
+stat xen-pv FAKE_CUDA_FAIL=cuMemAlloc=801 -- --probe
+check "xen-pv, cuMemAlloc 801: blocked, PAT blocker confirmed" 1 \
+	'^verdict: blocked' \
+	'^confirmed by the CUDA probe: GPU 0 \(0000:41:00\.0\) mem_alloc: cuMemAlloc returned CUDA_ERROR_NOT_SUPPORTED \(801\)$' \
+	'D0G-PAT-001 ' 'D0G-CUDA-001 blocker +CUDA probe confirms the PAT blocker' \
+	'cuMemAlloc returned CUDA_ERROR_NOT_SUPPORTED \(801\) in the probe.s mem_alloc step while NVIDIA maps no write-combined memory' \
+	'!D0G-CUDA-002' '^CUDA probe: failed: ' '^    mem_alloc +failed .*CUDA_ERROR_NOT_SUPPORTED \(801\)' \
+	'^    memcpy +not_run'
+
+stat xen-pv FAKE_CUDA_FAIL=cuMemHostAlloc=801 -- --probe --json
+cp "$T/out" "$T/pv.json"
+json "xen-pv, write-combined cuMemHostAlloc 801: JSON says confirmed, every step" \
+	'j["verdict"] == "blocked" and j["verdict_confirmed"] is True' \
+	'"D0G-CUDA-001" in [f["id"] for f in j["findings"]]' \
+	'j["facts"]["cuda.probe"]["value"] == "failed"' \
+	'j["facts"]["cuda.result"]["value"] == 801' \
+	'j["facts"]["cuda.result_name"]["value"] == "CUDA_ERROR_NOT_SUPPORTED"' \
+	'j["facts"]["cuda.failed_step"]["value"] == "host_alloc_wc"' \
+	'j["facts"]["cuda.failed_gpu"]["value"] == "0000:41:00.0"' \
+	'j["facts"]["cuda.probe"]["source"] == "cuda-probe"' \
+	'j["cuda_probe"]["outcome"] == "failed" and j["cuda_probe"]["timeout_s"] == 30' \
+	'[s["step"] for s in j["cuda_probe"]["steps"]] == ["load", "init", "device_count"]' \
+	'[(s["step"], s["status"]) for s in j["cuda_probe"]["gpus"][0]["steps"]] == [("device", "ok"), ("context", "ok"), ("mem_alloc", "ok"), ("memcpy", "ok"), ("host_alloc_wc", "failed"), ("module_load", "not_run"), ("kernel", "not_run")]' \
+	'j["cuda_probe"]["gpus"][0]["steps"][4]["result"] == 801 and j["cuda_probe"]["gpus"][0]["steps"][4]["call"] == "cuMemHostAlloc"' \
+	'all(s["ms"] >= 0 for s in j["cuda_probe"]["gpus"][0]["steps"][:5])' \
+	'j["cuda_probe"]["gpus"][0]["uuid"] == "GPU-00010203-0405-0607-0809-0a0b0c0d0e0f"' \
+	'j["cuda_probe"]["failure"]["step"] == "host_alloc_wc"' \
+	'j["gpus"][0]["uuid"] == "GPU-00010203-0405-0607-0809-0a0b0c0d0e0f"'
+
+env "$S" --explain "$T/pv.json" >"$T/out" 2>"$T/err"
+rc=$?
+check "--explain of that report: same verdict and CUDA finding, from facts alone" 1 \
+	'^verdict: blocked' '^confirmed by the CUDA probe' 'D0G-CUDA-001 blocker' \
+	'!^CUDA probe: '
+
+# --- success: confirmed ready ---
+stat native -- --probe
+check "native, working driver: ready, confirmed" 0 '^verdict: ready' \
+	'^confirmed by the CUDA probe: 1 GPU passed every step$' 'D0G-CUDA-008 info +CUDA probe passed' \
+	'^CUDA probe: ok: ' '^    kernel +ok ' '!D0G-CUDA-00[1-79]'
+
+stat native -- --probe --prometheus
+check "native, working driver: Prometheus success and step timings" 0 \
+	'^dom0gpu_verdict_confirmed 1$' '^dom0gpu_cuda_probe_success 1$' \
+	'^dom0gpu_cuda_probe_outcome\{outcome="ok"\} 1$' '^dom0gpu_cuda_probe_error_code 0$' \
+	'^dom0gpu_cuda_probe_duration_seconds [0-9]+\.[0-9]+$' \
+	'^dom0gpu_cuda_probe_step_success\{step="init"\} 1$' \
+	'^dom0gpu_cuda_probe_step_success\{gpu="0",UUID="GPU-00010203-0405-0607-0809-0a0b0c0d0e0f",pci_bus_id="0000:41:00\.0",step="kernel"\} 1$' \
+	'^dom0gpu_cuda_probe_step_duration_seconds\{gpu="0",UUID="GPU-[0-9a-f-]+",pci_bus_id="0000:41:00\.0",step="context"\} [0-9.]+$'
+if [ "$(grep -c '^dom0gpu_cuda_probe_step_success.* 1$' "$T/out")" -eq 10 ] &&
+   [ "$(grep -c '^dom0gpu_cuda_probe_step_duration_seconds' "$T/out")" -eq 10 ]; then
+	ok "native, working driver: 10 steps passed and timed"
+else
+	not_ok "native, working driver: 10 steps passed and timed"
+fi
+
+# --- other failures: their own rules ---
+stat native FAKE_CUDA_FAIL=cuMemHostAlloc=801 -- --probe
+check "native PAT, cuMemHostAlloc 801: blocked by the probe, not the PAT rule" 1 \
+	'^verdict: blocked' 'D0G-CUDA-002 blocker +CUDA probe failed' \
+	'CUDA probe: GPU 0 \(0000:41:00\.0\) host_alloc_wc: cuMemHostAlloc returned CUDA_ERROR_NOT_SUPPORTED \(801\)' \
+	'!D0G-CUDA-001' '!D0G-PAT-00[1-4]'
+
+stat native FAKE_CUDA_FAIL=cuCtxCreate=304 -- --probe --prometheus
+check "cuCtxCreate 304: Prometheus failure, later steps absent" 1 \
+	'^dom0gpu_cuda_probe_success 0$' '^dom0gpu_cuda_probe_error_code 304$' \
+	'^dom0gpu_cuda_probe_outcome\{outcome="failed"\} 1$' \
+	'^dom0gpu_cuda_probe_step_success\{gpu="0",.*step="context"\} 0$' \
+	'!step="mem_alloc"' '^dom0gpu_finding\{id="D0G-CUDA-002",severity="blocker"' \
+	'^dom0gpu_verdict_confirmed 1$'
+
+stat native FAKE_CUDA_HANG=cuCtxCreate -- --probe --timeout 1 --json
+json "hang in cuCtxCreate, --timeout 1: blocked, step hung" \
+	'j["verdict"] == "blocked"' \
+	'"D0G-CUDA-004" in [f["id"] for f in j["findings"]]' \
+	'j["facts"]["cuda.probe"]["value"] == "hung"' \
+	'j["cuda_probe"]["gpus"][0]["steps"][1] == {"step": "context", "status": "hung", "detail": "no answer after 1 s; killed"}' \
+	'j["cuda_probe"]["timeout_s"] == 1'
+if [ "$ms" -ge 1000 ] && [ "$ms" -lt 3000 ]; then
+	ok "hang: dom0gpu-stat ends at the 1 s timeout ($ms ms)"
+else
+	not_ok "hang: dom0gpu-stat ends at the 1 s timeout ($ms ms)"
+fi
+
+stat native FAKE_CUDA_CRASH=cuModuleLoadData=segv -- --probe
+check "segfault in cuModuleLoadData: crashed, signal and step" 1 \
+	'D0G-CUDA-005 blocker +CUDA probe crashed' \
+	'CUDA probe: GPU 0 \(0000:41:00\.0\) module_load: probe process killed by SIGSEGV \(11\)' \
+	'cuda\.signal += 11'
+
+stat native FAKE_CUDA_CRASH=cuInit=abort -- --probe
+check "abort in cuInit: crashed, SIGABRT" 1 'D0G-CUDA-005' \
+	'CUDA probe: init: probe process killed by SIGABRT \(6\)'
+
+stat native FAKE_CUDA_CORRUPT=kernel -- --probe
+check "kernel writes a wrong word: wrong data rule" 1 'D0G-CUDA-003 blocker' \
+	'kernel: data came back wrong: word 77 of 65536'
+
+# --- not run ---
+stat native FAKE_CUDA_FAIL=cuInit=100 -- --probe
+check "cuInit NO_DEVICE with an NVIDIA GPU on the bus: warning, verdict from the platform" 0 \
+	'^verdict: ready' 'D0G-CUDA-006 warning' 'but the CUDA probe did not run: no CUDA GPU' \
+	'!^confirmed'
+
+if ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1 '; then
+	n=$((n + 1))
+	echo "ok $n - no libcuda: not run # SKIP a libcuda.so.1 is installed"
+else
+	mkdir -p "$T/empty"
+	env LD_LIBRARY_PATH="$T/empty" "$S" --root "$FX/native" --probe >"$T/out" 2>"$T/err"
+	rc=$?
+	check "no libcuda.so.1: not run, says why" 0 'D0G-CUDA-006 warning' \
+		'no CUDA driver library: libcuda\.so\.1'
+fi
+
+# --- the probe against the prediction ---
+stat xen-pv -- --probe --json
+json "xen-pv PAT but the probe passes: contradiction flagged, not confirmed" \
+	'j["verdict"] == "blocked" and j["verdict_confirmed"] is False' \
+	'"D0G-CUDA-009" in [f["id"] for f in j["findings"]]'
+
+# --- output hygiene and options ---
+stat native FAKE_CUDA_STDOUT=chatter -- --probe --json
+json "driver output on stdout does not break --json" 'j["cuda_probe"]["outcome"] == "ok"'
+
+stat native -- --json
+json "without --probe: no CUDA facts, findings or keys" \
+	'"cuda_probe" not in j and "verdict_confirmed" not in j' \
+	'not [k for k in j["facts"] if k.startswith("cuda.")]' \
+	'not [f for f in j["findings"] if f["id"].startswith("D0G-CUDA")]'
+
+for args in "--probe --timeout 0" "--probe --timeout abc" "--probe --timeout -1" \
+	    "--timeout 5" "--probe --explain /dev/null"; do
+	# shellcheck disable=SC2086
+	stat native -- $args
+	if [ "$rc" -eq 64 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ]; then
+		ok "usage error: $args"
+	else
+		not_ok "usage error: $args (exit $rc)"
+	fi
+done
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
