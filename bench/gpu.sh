@@ -56,13 +56,31 @@ if command -v nvcc >/dev/null &&
 	cmds+=("$bin/cudart_check")
 fi
 
-# Every command must work before its time means anything.
+# Every command must work before its time means anything: the others exit
+# 0; dom0gpu-stat's exit code is the platform verdict, so its probe must
+# have passed instead.
 for i in "${!cmds[@]}"; do
-	if ! ${cmds[$i]} >"$outdir/warmup.$i.out" 2>&1; then
+	${cmds[$i]} >"$outdir/warmup.$i.out" 2>&1
+	rc=$?
+	if [ "$i" -eq 0 ]; then
+		grep -q '^CUDA probe: ok' "$outdir/warmup.$i.out" && rc=0 || rc=1
+	fi
+	if [ "$rc" -ne 0 ]; then
 		echo "$0: '${names[$i]}' failed; see $outdir/warmup.$i.out" >&2
 		exit 1
 	fi
 done
+
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "kernel: $(uname -r)"
+	echo "cpus: $(nproc)"
+	if command -v nvidia-smi >/dev/null; then
+		nvidia-smi --query-gpu=name,pci.bus_id,driver_version,persistence_mode \
+			--format=csv,noheader | sed 's/^/gpu: /'
+	fi
+	echo "runs: $runs of each, interleaved, after one warm-up round"
+} >"$outdir/env.txt"
 
 # one line per run: command index, milliseconds
 raw=$outdir/raw.txt
@@ -78,20 +96,21 @@ done
 
 table=$outdir/table.md
 {
-	echo "| command | runs | median ms | min ms | max ms | spread (max-min)/median | ratio to cuda_min |"
-	echo "| --- | --- | --- | --- | --- | --- | --- |"
+	echo "| command | runs | median ms | p25 ms | p75 ms | min ms | max ms | ratio of medians to cuda_min |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 	base=$(awk '$1 == 1 { print $2 }' "$raw" | sort -n |
 	       awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 	for i in "${!cmds[@]}"; do
+		# nearest-rank quartiles
 		awk -v i="$i" '$1 == i { print $2 }' "$raw" | sort -n |
 		awk -v name="${names[$i]}" -v base="$base" '
+			function rank(p,  k) { k = int(p * NR); if (k < p * NR) k++; return v[k < 1 ? 1 : k] }
 			{ v[NR] = $1 }
 			END {
 				med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-				printf "| %s | %d | %.1f | %.1f | %.1f | %.1f %% | %.3f |\n",
-				       name, NR, med, v[1], v[NR],
-				       (v[NR] - v[1]) / med * 100, med / base
+				printf "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f |\n",
+				       name, NR, med, rank(0.25), rank(0.75), v[1], v[NR], med / base
 			}'
 	done
 } >"$table"
-cat "$table"
+cat "$outdir/env.txt" "$table"
