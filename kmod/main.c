@@ -8,6 +8,7 @@
  */
 #include <linux/module.h>
 #include "model.h"
+#include "netlink.h"
 
 static int __init dom0gpu_init(void)
 {
@@ -38,8 +39,13 @@ static int __init dom0gpu_init(void)
 	err = d0g_sysfs_init();
 	if (err)
 		goto err_sysfs;
+	err = d0g_netlink_init();
+	if (err)
+		goto err_netlink;
 	return 0;
 
+err_netlink:
+	d0g_sysfs_uninit();
 err_sysfs:
 	d0g_nvidia_uninit();
 err_nvidia:
@@ -60,6 +66,7 @@ err_pat:
 
 static void __exit dom0gpu_exit(void)
 {
+	d0g_netlink_uninit();
 	d0g_sysfs_uninit();
 	d0g_nvidia_uninit();
 	d0g_gpu_uninit();

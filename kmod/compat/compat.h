@@ -87,13 +87,24 @@ static inline bool device_iommu_mapped(struct device *dev)
  * trailing bytes) and nla_parse_nested() is strict too; 4.19 skips what it
  * does not know, so there the module applies the same rules itself.
  */
-#ifdef HAVE_NL_VALIDATE_STRICT
-#define d0g_nla_strict(head, len, maxtype, policy, extack)	0
-#define d0g_nla_parse_nested(tb, maxtype, nla, policy, extack)	\
-	nla_parse_nested(tb, maxtype, nla, policy, extack)
-#else
 #include <net/netlink.h>
 
+#ifdef HAVE_NL_VALIDATE_STRICT
+static inline int d0g_nla_strict(const struct nlattr *head, int len,
+				 int maxtype, const struct nla_policy *policy,
+				 struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
+static inline int d0g_nla_parse_nested(struct nlattr **tb, int maxtype,
+				       const struct nlattr *nla,
+				       const struct nla_policy *policy,
+				       struct netlink_ext_ack *extack)
+{
+	return nla_parse_nested(tb, maxtype, nla, policy, extack);
+}
+#else
 static inline int d0g_nla_exact_len(u16 policy_type)
 {
 	switch (policy_type) {
@@ -135,10 +146,13 @@ static inline int d0g_nla_strict(const struct nlattr *head, int len,
 			NL_SET_ERR_MSG_ATTR(extack, nla, "Unsupported attribute");
 			return -EINVAL;
 		}
-		if ((pt->type == NLA_NESTED) != !!(nla->nla_type & NLA_F_NESTED)) {
-			NL_SET_ERR_MSG_ATTR(extack, nla, pt->type == NLA_NESTED ?
-					    "NLA_F_NESTED is missing" :
-					    "NLA_F_NESTED not expected");
+		if (pt->type == NLA_NESTED &&
+		    !(nla->nla_type & NLA_F_NESTED)) {
+			NL_SET_ERR_MSG_ATTR(extack, nla, "NLA_F_NESTED is missing");
+			return -EINVAL;
+		}
+		if (pt->type != NLA_NESTED && (nla->nla_type & NLA_F_NESTED)) {
+			NL_SET_ERR_MSG_ATTR(extack, nla, "NLA_F_NESTED not expected");
 			return -EINVAL;
 		}
 		exact = d0g_nla_exact_len(pt->type);
@@ -166,10 +180,14 @@ static inline int d0g_nla_parse_nested(struct nlattr **tb, int maxtype,
 #endif
 
 /* A dump's start() can report through extack from 4.20. */
+static inline struct netlink_ext_ack *
+d0g_cb_extack(const struct netlink_callback *cb)
+{
 #ifdef HAVE_NETLINK_CALLBACK_EXTACK
-#define d0g_cb_extack(cb)	((cb)->extack)
+	return cb->extack;
 #else
-#define d0g_cb_extack(cb)	NULL
+	return NULL;
 #endif
+}
 
 #endif /* _DOM0GPU_COMPAT_H */
