@@ -44,6 +44,8 @@ struct opt {
 
 static const char *prog = "dom0gpu-stat";
 
+#define EXIT_DONE 255	/* a handler finished the job (help, version, rules) */
+
 static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void usage_error(const char *fmt, ...)
@@ -137,6 +139,17 @@ static int h_source(struct cli *c, const char *a)
 	return 0;
 }
 
+static int h_rules(struct cli *c, const char *a)
+{
+	unsigned int i;
+
+	(void)c;
+	(void)a;
+	for (i = 0; i < nr_rules; i++)
+		printf("%s\t%s\t%s\n", rules[i].id, severity_name(rules[i].severity), rules[i].title);
+	return EXIT_DONE;
+}
+
 static int h_help(struct cli *c, const char *a);
 static int h_version(struct cli *c, const char *a);
 
@@ -149,12 +162,13 @@ static const struct opt opts[] = {
 	{ "root", 'r', required_argument, "DIR", "read every file under DIR instead of /", h_root },
 	{ "source", 's', required_argument, "SRC", "auto (default), sysfs or degraded", h_source },
 	{ "quiet", 'q', no_argument, NULL, "print nothing; the exit code is the verdict", h_quiet },
+	{ "rules", 'R', no_argument, NULL, "list every rule: ID, severity, title (tab-separated)", h_rules },
 	{ "help", 'h', no_argument, NULL, "show this help", h_help },
 	{ "version", 'V', no_argument, NULL, "show the version", h_version },
 };
 
+
 #define NR_OPTS (sizeof(opts) / sizeof(opts[0]))
-#define EXIT_DONE 255	/* a handler finished the job (help, version) */
 
 static int h_help(struct cli *c, const char *a)
 {

@@ -75,7 +75,7 @@ void src_pci_collect(struct report *r)
 		g = report_add_gpu(r);
 		if (!g)
 			break;
-		snprintf(g->slot, sizeof(g->slot), "%s", d->d_name);
+		snprintf(g->slot, sizeof(g->slot), "%.15s", d->d_name);
 		g->vendor = (uint16_t)ven;
 		g->device = (uint16_t)dev;
 		g->class = (uint32_t)cls;

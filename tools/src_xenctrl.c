@@ -59,6 +59,14 @@ static void *open_lib(char *name, size_t len)
 	return h;
 }
 
+/* dlsym() into a function pointer without the cast ISO C forbids. */
+static void sym(void *h, const char *name, void *fn, size_t len)
+{
+	void *p = dlsym(h, name);
+
+	memcpy(fn, &p, len);
+}
+
 static void read_console(struct report *r, void *xch, xc_console_fn readring)
 {
 	unsigned int nr = CONSOLE_RING_MAX - 1;
@@ -97,11 +105,11 @@ void src_xenctrl_collect(struct report *r)
 	h = open_lib(name, sizeof(name));
 	if (!h)
 		return;
-	xopen = (xc_open_fn)dlsym(h, "xc_interface_open");
-	xclose = (xc_close_fn)dlsym(h, "xc_interface_close");
-	xversion = (xc_version_fn)dlsym(h, "xc_version");
-	xphys = (xc_physinfo_fn)dlsym(h, "xc_physinfo");
-	xcons = (xc_console_fn)dlsym(h, "xc_readconsolering");
+	sym(h, "xc_interface_open", &xopen, sizeof(xopen));
+	sym(h, "xc_interface_close", &xclose, sizeof(xclose));
+	sym(h, "xc_version", &xversion, sizeof(xversion));
+	sym(h, "xc_physinfo", &xphys, sizeof(xphys));
+	sym(h, "xc_readconsolering", &xcons, sizeof(xcons));
 	if (!xopen || !xclose || !xversion) {
 		dlclose(h);
 		return;

@@ -276,7 +276,7 @@ static void parse_iommu(struct xencmd *x, const char *opt, const char *val, bool
 
 	if (invert) {
 		x->iommu_disabled = true;
-		snprintf(x->iommu_token, sizeof(x->iommu_token), "%s", opt);
+		snprintf(x->iommu_token, sizeof(x->iommu_token), "%.95s", opt);
 		return;
 	}
 	if (!*val) {
@@ -289,7 +289,7 @@ static void parse_iommu(struct xencmd *x, const char *opt, const char *val, bool
 
 		if (b >= 0) {
 			x->iommu_disabled = !b;
-			snprintf(x->iommu_token, sizeof(x->iommu_token), "%s", opt);
+			snprintf(x->iommu_token, sizeof(x->iommu_token), "%.95s", opt);
 		} else if ((n == 15 && !strncmp(p, "dom0-passthrough", 15)) ||
 			   (n == 18 && !strncmp(p, "no-dom0-passthrough", 18))) {
 			x->dom0_passthrough = n == 15;

@@ -1,0 +1,245 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fake /proc, /sys, /dev and /boot trees, one per platform, in the manner of
+# virt-what's tests. Sourced by run.sh; every function writes under $R.
+# Values are those real systems show (Xen PV's PAT is Xen's architectural
+# 0x0000050100070406; see the kernel's arch/x86/xen and Xen's XEN_MSR_PAT).
+
+put() {	# put PATH CONTENT...: write a file (printf %b, so \n works)
+	mkdir -p "$R/$(dirname "$1")"
+	f=$1
+	shift
+	printf '%b' "$*" >"$R/$f"
+}
+
+kmsg() {	# kmsg LINE: append a /dev/kmsg record
+	mkdir -p "$R/dev"
+	kseq=$(($(cat "$R/dev/kmsg" 2>/dev/null | wc -l) + 1))
+	printf '6,%d,%d,-;%s\n' "$kseq" "$((kseq * 1000))" "$1" >>"$R/dev/kmsg"
+}
+
+cpuinfo() {	# cpuinfo VENDOR FAMILY MODEL FLAGS
+	mkdir -p "$R/proc"
+	for cpu in 0 1; do
+		printf 'processor\t: %d\nvendor_id\t: %s\ncpu family\t: %d\nmodel\t\t: %d\n' \
+			"$cpu" "$1" "$2" "$3"
+		printf 'model name\t: Test CPU\nstepping\t: 4\ncpuid level\t: 22\nwp\t\t: yes\n'
+		printf 'flags\t\t: %s\nbogomips\t: 4000.00\n\n' "$4"
+	done >"$R/proc/cpuinfo"
+}
+
+FLAGS_HOST="fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm constant_tsc nopl pni ssse3 cx16 sse4_1 sse4_2 x2apic popcnt aes xsave avx"
+FLAGS_GUEST="$FLAGS_HOST hypervisor"
+PAT_LINUX="WB  WC  UC- UC  WB  WP  UC- WT  "
+PAT_XEN="WB  WT  UC- UC  WC  WP  UC  UC  "
+
+base() {	# base KERNEL_RELEASE: a bare-metal Linux with a QEMU-like VGA device
+	rm -rf "$R"
+	mkdir -p "$R"
+	cpuinfo GenuineIntel 6 85 "$FLAGS_HOST"
+	put proc/sys/kernel/osrelease "$1\n"
+	put proc/cmdline "BOOT_IMAGE=/vmlinuz-$1 root=/dev/sda1 ro quiet\n"
+	put proc/modules "ext4 753664 1 - Live 0x0000000000000000\n"
+	put "boot/config-$1" "#\n# Linux/x86 $1 Kernel Configuration\n#\nCONFIG_X86_PAT=y\nCONFIG_XEN_PVH=y\n"
+	kmsg "Linux version $1 (builder@host) (gcc 12) #1 SMP"
+	kmsg "x86/PAT: Configuration [0-7]: $PAT_LINUX"
+	pci 0000:00:02.0 0x1234 0x1111 0x030000 bochs-drm
+}
+
+pci() {	# pci SLOT VENDOR DEVICE CLASS [DRIVER]
+	d=sys/bus/pci/devices/$1
+	put "$d/vendor" "$2\n"
+	put "$d/device" "$3\n"
+	put "$d/class" "$4\n"
+	if [ -n "$5" ]; then
+		mkdir -p "$R/sys/bus/pci/drivers/$5"
+		ln -sfn "../../../bus/pci/drivers/$5" "$R/$d/driver"
+	fi
+}
+
+module() {	# module NAME: listed in /proc/modules
+	printf '%s 65536 0 - Live 0x0000000000000000\n' "$1" >>"$R/proc/modules"
+}
+
+nvidia() {	# nvidia SLOT DRIVER [USE_PAT]: an H100 and, if DRIVER=nvidia, the driver
+	pci "$1" 0x10de 0x2335 0x030200 "$2"
+	[ "$2" = nvidia ] || return 0
+	module nvidia
+	put proc/driver/nvidia/version "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build  (dvs-builder@U22-I3-B17-02-5)  Tue Oct 21 2025\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14)\n"
+	put proc/driver/nvidia/params "ResmanDebugLevel: 4294967295\nUsePageAttributeTable: ${3:-4294967295}\nEnableMSI: 1\n"
+	put "proc/driver/nvidia/gpus/$1/information" "Model: \t\t NVIDIA H100 80GB HBM3\nIRQ:   \t\t 34\nGPU UUID: \t GPU-5b2c3a4e-1d2f-4a5b-8c6d-7e8f9a0b1c2d\nBus Location: \t $1\n"
+}
+
+xen() {	# xen GUEST_TYPE(PV|PVH|-) CAPS: Xen 4.17 dom0 bits of /sys and /proc
+	cpuinfo GenuineIntel 6 85 "$FLAGS_GUEST"
+	put sys/hypervisor/type "xen\n"
+	[ "$1" = - ] || put sys/hypervisor/guest_type "$1\n"
+	put sys/hypervisor/version/major "4\n"
+	put sys/hypervisor/version/minor "17\n"
+	put sys/hypervisor/version/extra ".5-3\n"
+	put sys/hypervisor/properties/capabilities "$2\n"
+	put sys/hypervisor/properties/features "0000a9f5\n"
+	put proc/xen/capabilities "control_d\n"
+}
+
+CAPS_HVM="xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64"
+
+# Xen PV dom0 of XCP-ng 8.x: Linux 4.19, kernel config in /proc/config.gz.
+fx_xen_pv_419() {
+	base 4.19.0+1
+	rm -f "$R/boot/config-4.19.0+1" "$R/dev/kmsg"
+	printf '#\n# Linux/x86 4.19.19 Kernel Configuration\n#\nCONFIG_X86_PAT=y\nCONFIG_XEN_PV=y\nCONFIG_XEN_PVH=y\n' |
+		gzip -c >"$R/proc/config.gz"
+	xen - "$CAPS_HVM"
+	kmsg "Linux version 4.19.0+1 (mockbuild@koji) (gcc version 4.8.5) #1 SMP"
+	kmsg "Booting paravirtualized kernel on Xen"
+	kmsg "Xen version: 4.17.5-3 (preserve-AD)"
+	kmsg "x86/PAT: MTRRs disabled, skipping PAT initialization too."
+	kmsg "x86/PAT: Configuration [0-7]: $PAT_XEN"
+	nvidia 0000:3b:00.0 nvidia
+	kmsg "NVRM: PAT configuration unsupported."
+}
+
+# Xen PV dom0, Linux 6.x, with the dom0gpu module's sysfs tree.
+fx_xen_pv_6x_module() {
+	base 6.1.0-56-amd64
+	rm -f "$R/dev/kmsg"
+	xen PV "$CAPS_HVM"
+	kmsg "Booting paravirtualized kernel on Xen"
+	kmsg "x86/PAT: MTRRs disabled, skipping PAT initialization too."
+	kmsg "x86/PAT: Configuration [0-7]: $PAT_XEN"
+	sysfs_module 0x0000050100070406 "WB WT UC- UC WC WP UC UC" 4 1 disabled \
+		"NVRM: PAT configuration unsupported." xen_pv pv \
+		"console=com1 dom0_mem=1024M iommu=no"
+}
+
+sysfs_module() {	# MSR LAYOUT WC CONSISTENT MODE REASON HYPER DOMTYPE XENCMD
+	s=sys/kernel/dom0gpu
+	put $s/version "0.1.0\n"
+	put $s/pat/msr "$1\n"
+	put $s/pat/layout "$2\n"
+	put $s/pat/wc_index "$3\n"
+	put $s/pat/consistent "$4\n"
+	put $s/pat/kernel_enabled "1\n"
+	put $s/nvidia/pat_mode "$5\n"
+	put $s/nvidia/reason "$6\n"
+	put $s/mtrr/enabled "0\n"
+	put $s/hypervisor/type "$7\n"
+	put $s/xen/domain_type "$8\n"
+	put $s/xen/initial_domain "1\n"
+	put $s/xen/version "4.17.5-3\n"
+	put $s/xen/cmdline "$9\n"
+	mkdir -p "$R/sys/module/dom0gpu"
+}
+
+fx_xen_pvh() {
+	base 6.1.0-56-amd64
+	xen PVH "$CAPS_HVM"
+	kmsg "Booting paravirtualized kernel on Xen PVH"
+	nvidia 0000:3b:00.0 nvidia
+}
+
+fx_native() {
+	base 6.12.57+deb13-amd64
+}
+
+fx_native_nvidia() {
+	base 6.12.57+deb13-amd64
+	nvidia 0000:01:00.0 nvidia
+}
+
+fx_pciback() {
+	fx_xen_pvh
+	pci 0000:3b:00.0 0x10de 0x2335 0x030200 pciback
+	put proc/cmdline "root=/dev/sda1 ro xen-pciback.hide=(0000:3b:00.0)\n"
+}
+
+fx_vfio() {
+	fx_native
+	nvidia 0000:01:00.0 vfio-pci
+	module nvidia
+}
+
+fx_nouveau() {
+	fx_native
+	nvidia 0000:01:00.0 nouveau
+	module nouveau
+}
+
+fx_nouveau_loaded() {
+	fx_native_nvidia
+	module nouveau
+}
+
+fx_use_pat_0() {
+	base 6.1.0-56-amd64
+	nvidia 0000:01:00.0 nvidia 0
+	kmsg "NVRM: builtin PAT support disabled."
+}
+
+# Two CPUs whose PAT MSRs (read through /dev/cpu/N/msr at offset 0x277) differ.
+fx_inconsistent() {
+	base 6.1.0-56-amd64
+	msr 0 0x0407050600070106
+	msr 1 0x0007050600070106
+}
+
+msr() {	# msr CPU VALUE: a /dev/cpu/N/msr stand-in holding VALUE at offset 0x277
+	mkdir -p "$R/dev/cpu/$1"
+	python3 -c 'import struct, sys
+with open(sys.argv[1], "wb") as f:
+    f.seek(0x277)
+    f.write(struct.pack("<Q", int(sys.argv[2], 16)))' "$R/dev/cpu/$1/msr" "$2"
+}
+
+# PV dom0 whose Xen line disables the IOMMU, whose next boot asks for PVH with
+# the IOMMU still off, on a kernel without CONFIG_XEN_PVH and a Xen without HVM.
+fx_pvh_preflight() {
+	fx_xen_pv_6x_module
+	put sys/kernel/dom0gpu/xen/cmdline "console=com1 dom0_mem=1024M,max:1024M iommu=no dom0-iommu=passthrough noreboot=maybe foo_bar=1\n"
+	put sys/hypervisor/properties/capabilities "xen-3.0-x86_64 xen-3.0-x86_32p\n"
+	put boot/config-6.1.0-56-amd64 "#\n# config\n#\nCONFIG_X86_PAT=y\n# CONFIG_XEN_PVH is not set\n"
+	put etc/default/grub "GRUB_DEFAULT=0\nGRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=1024M iommu=0\"\nGRUB_CMDLINE_XEN=\"dom0=pvh\"\n"
+}
+
+fx_native_wc4() {	# a kernel that put WC at index 4 without Xen
+	base 6.1.0-56-amd64
+	rm -f "$R/dev/kmsg"
+	kmsg "x86/PAT: Configuration [0-7]: $PAT_XEN"
+}
+
+fx_no_wc() {
+	base 6.1.0-56-amd64
+	rm -f "$R/dev/kmsg"
+	kmsg "x86/PAT: Configuration [0-7]: WB  WT  UC- UC  WB  WT  UC- UC  "
+}
+
+fx_no_pat_cpu() {
+	base 6.1.0-56-amd64
+	cpuinfo AuthenticAMD 25 1 "$(echo "$FLAGS_HOST" | sed 's/ pat / /')"
+}
+
+fx_pat_unknown() {
+	base 6.1.0-56-amd64
+	rm -f "$R/dev/kmsg"
+	kmsg "Linux version 6.1.0-56-amd64"
+}
+
+fx_log_differs() {	# an old NVRM complaint on a platform that is fine now
+	fx_native_nvidia
+	kmsg "NVRM: PAT configuration unsupported."
+}
+
+fx_nvidia_unloaded() {
+	fx_native
+	nvidia 0000:01:00.0 ""
+}
+
+fx_module_disagrees() {	# the module's prediction differs from the tool's
+	fx_xen_pv_6x_module
+	put sys/kernel/dom0gpu/nvidia/pat_mode "kernel\n"
+}
+
+FIXTURES="xen_pv_419 xen_pv_6x_module xen_pvh native native_nvidia pciback vfio nouveau
+nouveau_loaded use_pat_0 inconsistent pvh_preflight native_wc4 no_wc no_pat_cpu pat_unknown
+log_differs nvidia_unloaded module_disagrees"
