@@ -4,9 +4,8 @@
 # What this host can prove about dom0gpu-stat on XCP-ng's CentOS 7 userland
 # (gcc 4.8.5, glibc 2.17, libnl 3.2.28, json-c 0.11). See docs/KERNELS.md.
 #
-#   userland.sh build OUT   builds tools/ with its own Makefile in a copy of
-#                           the tree, as C99 (-std=gnu99 last), against a
-#                           Debian 11 root (glibc 2.31, libnl 3.4, json-c
+#   userland.sh build OUT   builds tools/ with its own Makefile, as C99
+#                           (STD=-std=gnu99), against a Debian 11 root (glibc 2.31, libnl 3.4, json-c
 #                           0.15; fetched by fetch-userland.sh); the binary
 #                           is OUT/dom0gpu-stat, the compiler log OUT/cc.log
 #   userland.sh c-subset OUT  no C11 feature gcc 4.8 lacks (_Generic,
@@ -65,27 +64,21 @@ build)
 	out=$(mkdir -p "$arg" && cd "$arg" && pwd)
 	[ -f "$CACHE/userland-bullseye/.done" ] || "$here/fetch-userland.sh"
 	[ -f tools/Makefile ] || fail "no tools/Makefile"
-	src=$out/src
-	rm -rf "$src"; mkdir -p "$src"
-	git ls-files -c -o --exclude-standard | while read -r f; do
-		[ -f "$f" ] && printf '%s\n' "$f"
-	done | cpio -pdm --quiet "$src"
-	# The compiler: Debian 11's headers and libraries, C99 with GNU
-	# extensions (gcc 4.8 has no complete C11), C11-only constructs
-	# reported (and not fatal here; c-subset judges them).
-	cat > "$out/cc" <<-EOF
-	#!/bin/sh
-	exec gcc --sysroot=$ROOT -I$ROOT/usr/include/libnl3 "\$@" -std=gnu99 -Wc99-c11-compat -Wno-error=c99-c11-compat
-	EOF
-	chmod +x "$out/cc"
+	# tools/Makefile's compiler and C standard, replaced: Debian 11's
+	# headers and libraries first (-L: Debian 11 keeps libnl in /lib, which
+	# libnl's .pc file does not name), C99 with GNU extensions (gcc 4.8 has
+	# no complete C11), C11-only constructs reported but not fatal here
+	# (c-subset judges them).
+	cc="gcc --sysroot=$ROOT -L$ROOT/lib/x86_64-linux-gnu -L$ROOT/usr/lib/x86_64-linux-gnu"
+	rm -rf "$out/obj"
 	PKG_CONFIG_LIBDIR=$ROOT/usr/lib/x86_64-linux-gnu/pkgconfig:$ROOT/usr/share/pkgconfig \
 	PKG_CONFIG_SYSROOT_DIR=$ROOT \
-		make -C "$src/tools" CC="$out/cc" > "$out/cc.log" 2>&1 || {
+		make -C tools O="$out/obj" CC="$cc" \
+		STD="-std=gnu99 -Wc99-c11-compat -Wno-error=c99-c11-compat" \
+		> "$out/cc.log" 2>&1 || {
 		cat "$out/cc.log"; fail "dom0gpu-stat does not build as gnu99 against Debian 11's glibc/libnl/json-c"
 	}
-	bin=$(find "$src" -type f -name dom0gpu-stat -perm -u+x | head -n 1)
-	[ -n "$bin" ] || fail "the build made no dom0gpu-stat"
-	cp "$bin" "$out/dom0gpu-stat"
+	cp "$out/obj/dom0gpu-stat" "$out/dom0gpu-stat"
 	echo "# built as gnu99 against glibc 2.31, libnl 3.4, json-c 0.15 (Debian 11)"
 	;;
 c-subset)
