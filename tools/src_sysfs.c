@@ -61,6 +61,10 @@ int src_sysfs_collect(struct report *r)
 	if (fact_true(r, F_PAT_CONSISTENT))
 		fact_clear(r, F_PAT_MSR_OTHER);
 	set_bool(r, F_PAT_KERNEL_ENABLED, "pat/kernel_enabled");
+	set_bool(r, F_CPU_PAT, "pat/feature");
+	if (rd("pat/cpus_read", buf, sizeof(buf), path, sizeof(path)) && parse_u64(buf, &v))
+		fact_set_int(r, F_PAT_CPUS_READ, (int64_t)v, SRC_SYSFS, path);
+	set_bool(r, F_KERNEL_X86_PAT, "nvidia/kernel_has_pat");
 	set_str(r, F_MODULE_PAT_MODE, "nvidia/pat_mode");
 	set_str(r, F_MODULE_PAT_REASON, "nvidia/reason");
 
@@ -74,10 +78,26 @@ int src_sysfs_collect(struct report *r)
 			t = "xen";
 		fact_set_str(r, F_HYPERVISOR_TYPE, t, SRC_SYSFS, path);
 	}
+	set_bool(r, F_CPU_HYPERVISOR_BIT, "hypervisor/cpuid_bit");
 	set_str(r, F_XEN_DOMAIN_TYPE, "xen/domain_type");
+	if (!fact_known(r, F_XEN_DOMAIN_TYPE) || fact_str_is(r, F_XEN_DOMAIN_TYPE, "none"))
+		return 0;
 	set_bool(r, F_XEN_INITIAL_DOMAIN, "xen/initial_domain");
-	set_str(r, F_XEN_VERSION, "xen/version");
-	if (rd("xen/cmdline", buf, sizeof(buf), path, sizeof(path)))
+	if (rd("xen/version", buf, sizeof(buf), path, sizeof(path)) && buf[0]) {
+		char extra[64] = "", epath[128];
+
+		rd("xen/extraversion", extra, sizeof(extra), epath, sizeof(epath));
+		/* Older trees put the extraversion into xen/version itself. */
+		if (!strstr(buf, extra))
+			strncat(buf, extra, sizeof(buf) - strlen(buf) - 1);
+		fact_set_str(r, F_XEN_VERSION, buf, SRC_SYSFS, path);
+	}
+	if (rd("xen/capabilities", buf, sizeof(buf), path, sizeof(path)) && buf[0]) {
+		fact_set_str(r, F_XEN_CAPABILITIES, buf, SRC_SYSFS, path);
+		fact_set_bool(r, F_XEN_HVM, strstr(buf, "hvm-") != NULL, SRC_SYSFS, path);
+	}
+	/* Empty when Xen refuses XENVER_commandline: unknown, not "no options". */
+	if (rd("xen/cmdline", buf, sizeof(buf), path, sizeof(path)) && buf[0])
 		fact_set_str(r, F_XEN_CMDLINE, buf, SRC_SYSFS, path);
 	else if (errno == EACCES || errno == EPERM)
 		report_note(r, "%s: readable by root only: Xen's command line not checked", path);

@@ -121,13 +121,19 @@ sysfs_module() {	# MSR LAYOUT WC CONSISTENT MODE REASON HYPER DOMTYPE XENCMD
 	put $s/pat/wc_index "$3\n"
 	put $s/pat/consistent "$4\n"
 	put $s/pat/kernel_enabled "1\n"
+	put $s/pat/feature "1\n"
+	put $s/pat/cpus_read "2\n"
 	put $s/nvidia/pat_mode "$5\n"
+	put $s/nvidia/kernel_has_pat "1\n"
 	put $s/nvidia/reason "$6\n"
 	put $s/mtrr/enabled "0\n"
 	put $s/hypervisor/type "$7\n"
+	put $s/hypervisor/cpuid_bit "1\n"
 	put $s/xen/domain_type "$8\n"
 	put $s/xen/initial_domain "1\n"
-	put $s/xen/version "4.17.5-3\n"
+	put $s/xen/version "4.17\n"
+	put $s/xen/extraversion ".5-3\n"
+	put $s/xen/capabilities "$CAPS_HVM\n"
 	put $s/xen/cmdline "$9\n"
 	mkdir -p "$R/sys/module/dom0gpu"
 }
@@ -198,6 +204,7 @@ fx_pvh_preflight() {
 	fx_xen_pv_6x_module
 	put sys/kernel/dom0gpu/xen/cmdline "console=com1 dom0_mem=1024M,max:1024M iommu=no dom0-iommu=passthrough noreboot=maybe foo_bar=1\n"
 	put sys/hypervisor/properties/capabilities "xen-3.0-x86_64 xen-3.0-x86_32p\n"
+	put sys/kernel/dom0gpu/xen/capabilities "xen-3.0-x86_64 xen-3.0-x86_32p\n"
 	put boot/config-6.1.0-56-amd64 "#\n# config\n#\nCONFIG_X86_PAT=y\n# CONFIG_XEN_PVH is not set\n"
 	put etc/default/grub "GRUB_DEFAULT=0\nGRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=1024M iommu=0\"\nGRUB_CMDLINE_XEN=\"dom0=pvh\"\n"
 }
