@@ -8,6 +8,7 @@
 #   install_destdir          make install/uninstall into a staging DESTDIR
 #   dkms_<a>_<b>             dkms add/build/install/remove for two kernels
 #   rpmbuild_xcpng_spec      the XCP-ng spec builds against Debian's 6.1
+#   kernel_floor_4.19        a tree older than 4.19 stops the build
 #   ksyms_xcpng83_from_5.10  the 5.10 build's symbols, mapped to 4.19 names,
 #                            are all exported by XCP-ng 8.3's kernel
 #   ksyms_xcpng83_real_4.19  the same for a build against a 4.19 tree
@@ -66,6 +67,18 @@ install_destdir() {
 	echo "# make install/uninstall DESTDIR=... PREFIX=/usr: module (0644), tool (0755), man page"
 }
 
+# Below 4.19 the build stops with a clear message (kmod/compat/
+# Kbuild.include); a tree's version is faked here by overriding the
+# kernel Makefile's PATCHLEVEL.
+floor_419() {
+	if make -s module KDIR="$k61dir" VERSION=4 PATCHLEVEL=14 >"$out/floor.txt" 2>&1; then
+		echo "FAIL: a 4.14 tree builds"; return 1
+	fi
+	grep -q 'dom0gpu supports Linux 4.19 and newer' "$out/floor.txt" ||
+		{ cat "$out/floor.txt"; echo "FAIL: no floor message"; return 1; }
+	echo "# a 4.14 tree stops the build: dom0gpu supports Linux 4.19 and newer"
+}
+
 ksyms_510() {
 	make -s module KDIR="$k510dir" >/dev/null || return 1
 	KSYMS_OUT=$out/ksyms-5.10-mapped.txt selftests/compat/ksyms.sh "$XCPNG_SYMVERS" \
@@ -111,10 +124,11 @@ if [ ! -f "$XCPNG_SYMVERS" ]; then
 fi
 
 echo "KTAP version 1"
-echo "1..10"
+echo "1..11"
 run install_destdir install_destdir
 run "dkms_6.1_6.12" packaging/tests/dkms.sh "$out/dkms" "$k61" "$k612"
 run rpmbuild_xcpng_spec packaging/tests/rpm.sh "$k61" "$k61dir"
+run kernel_floor_4.19 floor_419
 run ksyms_xcpng83_from_5.10 ksyms_510
 run ksyms_xcpng83_real_4.19 ksyms_419
 u=selftests/compat/userland.sh
