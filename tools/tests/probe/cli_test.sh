@@ -12,6 +12,7 @@
 S=${1:?usage: cli_test.sh DOM0GPU_STAT FAKE_LIB_DIR}
 B=${2:?usage: cli_test.sh DOM0GPU_STAT FAKE_LIB_DIR}
 FX=$(cd "$(dirname "$0")/fixtures" && pwd)
+SCHEMA=$(cd "$(dirname "$0")/../../../docs" && pwd)/report.schema.json
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 n=0
@@ -80,8 +81,8 @@ check() {
 	ok "$desc"
 }
 
-# json DESC PYTHON-EXPR... : every expression is true of the JSON in $T/out
-# (bound to j)
+# json DESC PYTHON-EXPR... : the JSON in $T/out is valid against the schema
+# (where python3 has jsonschema) and every expression is true of it (as j)
 json() {
 	desc=$1
 	shift
@@ -90,10 +91,16 @@ json() {
 		echo "ok $n - $desc # SKIP no python3"
 		return
 	fi
-	if python3 - "$T/out" "$@" <<'PY'
+	if python3 - "$SCHEMA" "$T/out" "$@" <<'PY'
 import json, sys
-j = json.load(open(sys.argv[1]))
-for e in sys.argv[2:]:
+j = json.load(open(sys.argv[2]))
+try:
+    import jsonschema
+    jsonschema.validate(j, json.load(open(sys.argv[1])),
+                        cls=jsonschema.Draft202012Validator)
+except ImportError:
+    pass
+for e in sys.argv[3:]:
     if not eval(e):
         print("# false: " + e)
         sys.exit(1)
@@ -126,7 +133,8 @@ json "xen-pv, write-combined cuMemHostAlloc 801: JSON says confirmed, every step
 	'[s["step"] for s in j["cuda_probe"]["steps"]] == ["load", "init", "device_count"]' \
 	'[(s["step"], s["status"]) for s in j["cuda_probe"]["gpus"][0]["steps"]] == [("device", "ok"), ("context", "ok"), ("mem_alloc", "ok"), ("memcpy", "ok"), ("host_alloc_wc", "failed"), ("module_load", "not_run"), ("kernel", "not_run")]' \
 	'j["cuda_probe"]["gpus"][0]["steps"][4]["result"] == 801 and j["cuda_probe"]["gpus"][0]["steps"][4]["call"] == "cuMemHostAlloc"' \
-	'all(s["ms"] >= 0 for s in j["cuda_probe"]["gpus"][0]["steps"][:5])' \
+	'all(s["us"] >= 0 for s in j["cuda_probe"]["gpus"][0]["steps"][:5])' \
+	'j["cuda_probe"]["total_us"] > 0' \
 	'j["cuda_probe"]["gpus"][0]["uuid"] == "GPU-00010203-0405-0607-0809-0a0b0c0d0e0f"' \
 	'j["cuda_probe"]["failure"]["step"] == "host_alloc_wc"' \
 	'j["gpus"][0]["uuid"] == "GPU-00010203-0405-0607-0809-0a0b0c0d0e0f"'
