@@ -10,9 +10,10 @@
  * family's maxattr, later kernels take the family's maxattr for any op that
  * sets none.
  *
- * MTRR ranges (physical addresses) and Xen's command line reach only callers
- * with CAP_SYS_ADMIN or CAP_NET_ADMIN, as /proc/mtrr hides addresses;
- * others get the rest of the reply and a "restricted" flag.
+ * The addresses of MTRR ranges and Xen's command line reach only callers
+ * with CAP_SYS_ADMIN or CAP_NET_ADMIN, as /proc/mtrr hides addresses (and
+ * sysfs makes those files 0400); others get the rest of the reply and a
+ * "restricted" flag.
  */
 #include <linux/capability.h>
 #include <linux/kernel.h>
@@ -284,7 +285,9 @@ static int d0g_nl_put_nvidia(struct sk_buff *skb)
 	return 0;
 }
 
-static int d0g_nl_put_mtrr_var(struct sk_buff *skb, unsigned int i)
+/* Addresses (base, mask, size) only for privileged callers. */
+static int d0g_nl_put_mtrr_var(struct sk_buff *skb, unsigned int i,
+			       bool privileged)
 {
 	const struct d0g_mtrr_var *var = &d0g_model.mtrr.var[i];
 	struct nlattr *nest;
@@ -292,29 +295,34 @@ static int d0g_nl_put_mtrr_var(struct sk_buff *skb, unsigned int i)
 	nest = nla_nest_start(skb, DOM0GPU_A_MTRR_VAR);
 	if (!nest ||
 	    nla_put_u32(skb, DOM0GPU_A_MTRR_VAR_INDEX, i) ||
-	    nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_VAR_BASE, var->base,
-			      DOM0GPU_A_MTRR_VAR_PAD) ||
-	    nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_VAR_MASK, var->mask,
-			      DOM0GPU_A_MTRR_VAR_PAD) ||
 	    nla_put_u8(skb, DOM0GPU_A_MTRR_VAR_VALID,
 		       !!(var->mask & D0G_MTRR_MASK_V)) ||
 	    nla_put_u32(skb, DOM0GPU_A_MTRR_VAR_TYPE,
 			d0g_nl_mem_type(var->base & D0G_MTRR_BASE_TYPE,
-					false)) ||
-	    nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_VAR_SIZE,
-			      d0g_mtrr_var_size(var), DOM0GPU_A_MTRR_VAR_PAD))
+					false)))
+		return -EMSGSIZE;
+	if (privileged &&
+	    (nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_VAR_BASE, var->base,
+			       DOM0GPU_A_MTRR_VAR_PAD) ||
+	     nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_VAR_MASK, var->mask,
+			       DOM0GPU_A_MTRR_VAR_PAD) ||
+	     nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_VAR_SIZE,
+			       d0g_mtrr_var_size(var),
+			       DOM0GPU_A_MTRR_VAR_PAD)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }
 
-static int d0g_nl_put_mtrr_ranges(struct sk_buff *skb)
+static int d0g_nl_put_mtrr_ranges(struct sk_buff *skb, bool privileged)
 {
 	const struct d0g_mtrr *m = &d0g_model.mtrr;
 	unsigned int i;
 
+	if (!privileged && nla_put_flag(skb, DOM0GPU_A_MTRR_RESTRICTED))
+		return -EMSGSIZE;
 	for (i = 0; i < m->nr_var; i++)
-		if (d0g_nl_put_mtrr_var(skb, i))
+		if (d0g_nl_put_mtrr_var(skb, i, privileged))
 			return -EMSGSIZE;
 	if (!m->fixed_read)
 		return 0;
@@ -353,8 +361,7 @@ static int d0g_nl_put_mtrr(struct sk_buff *skb, bool privileged)
 			d0g_nl_mem_type(m->def_type & D0G_MTRR_DEF_TYPE_MASK,
 					false)))
 		return -EMSGSIZE;
-	if (privileged ? d0g_nl_put_mtrr_ranges(skb) :
-			 nla_put_flag(skb, DOM0GPU_A_MTRR_RESTRICTED))
+	if (d0g_nl_put_mtrr_ranges(skb, privileged))
 		return -EMSGSIZE;
 end:
 	nla_nest_end(skb, nest);

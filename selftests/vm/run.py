@@ -335,6 +335,9 @@ def scenario_env(s, k, linux, extra=()):
          if os.access(os.path.join(BUILD, "tools", "dom0gpu-stat"), os.X_OK)
          else ""),
         ("D0G_HOSTROOT", "/host" if s.hostroot else ""),
+        # Where the repository and the cache are inside D0G_HOSTROOT.
+        ("D0G_HOSTREPO", TOP if s.hostroot else ""),
+        ("D0G_CACHE", CACHE),
     ] + list(extra)
 
 
