@@ -19,6 +19,16 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 [ -n "$ver" ] || fail "no PACKAGE_VERSION in dkms.conf"
 
+# BUILD_EXCLUSIVE_KERNEL (an extended regex, as dkms matches it) admits
+# 4.19 and newer only.
+re=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' dkms.conf)
+for k in 4.19.0+1 4.19.19 4.20.17 5.10.0-46-amd64 6.12.117+deb12-amd64 7.2.13 10.1.0; do
+	echo "$k" | grep -Eq "$re" || fail "BUILD_EXCLUSIVE_KERNEL rejects $k"
+done
+for k in 3.10.0-1160.el7.x86_64 4.4.0 4.9.337 4.14.0 4.18.0-553.el8_10.x86_64; do
+	echo "$k" | grep -Eq "$re" && fail "BUILD_EXCLUSIVE_KERNEL admits $k"
+done
+
 rm -rf "$scratch"
 mkdir -p "$scratch/dkms" "$scratch/lib/modules"
 scratch=$(cd "$scratch" && pwd)
