@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -675,12 +676,17 @@ static bool reap(pid_t pid, int *wstatus, double until_ms)
 	}
 }
 
-static void child_exec(int fds[2])
+static void child_exec(int fds[2], pid_t parent)
 {
 	sigset_t all;
 
-	/* Own process group: a timeout kills whatever the driver spawned. */
+	/* Own process group: a timeout kills whatever the driver spawned. It
+	 * also keeps the terminal's ^C from the child, so die with the parent
+	 * instead of hanging on in the driver after dom0gpu-stat is gone. */
 	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(126);
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	signal(SIGPIPE, SIG_DFL);
@@ -700,7 +706,7 @@ enum cuda_probe_outcome cuda_probe_run(double timeout_s,
 	double start = now_ms(), deadline;
 	int fds[2], wstatus = 0, cur_step = CUDA_STEP_LOAD, cur_gpu = -1;
 	bool in_step = false, done = false, hung = false, stuck = false;
-	pid_t pid;
+	pid_t pid, self;
 
 	memset(res, 0, sizeof(*res));
 	res->timeout_s = timeout_s;
@@ -713,6 +719,7 @@ enum cuda_probe_outcome cuda_probe_run(double timeout_s,
 		return res->outcome;
 	}
 	fflush(NULL);
+	self = getpid();
 	pid = fork();
 	if (pid < 0) {
 		not_started(res, "fork");
@@ -721,7 +728,7 @@ enum cuda_probe_outcome cuda_probe_run(double timeout_s,
 		return res->outcome;
 	}
 	if (pid == 0)
-		child_exec(fds);
+		child_exec(fds, self);
 
 	setpgid(pid, pid);
 	close(fds[1]);

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../../cuda_probe.h"
 
@@ -27,6 +28,7 @@ int main(int argc, char **argv)
 	int s, g;
 
 	cuda_probe_run(timeout, &res);
+	printf("pid %d\n", (int)getpid());
 	printf("outcome %s\n", cuda_probe_outcome_id(res.outcome));
 	printf("reason %s\n", res.reason);
 	printf("fail %s gpu=%d cu=%d signal=%d exit=%d\n",

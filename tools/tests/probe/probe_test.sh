@@ -82,12 +82,13 @@ if [ "$(grep -c ' ok ' "$T/out")" -eq 10 ] && ! grep -q 'not_run\|failed' "$T/ou
 else
 	not_ok "working driver: exactly 10 steps, none skipped"
 fi
+self=$(sed -n 's/^pid //p' "$T/out")
 if grep -q ' cuMemHostAlloc$' "$T/log" && grep -q ' cuLaunchKernel$' "$T/log" &&
    [ "$(cut -d' ' -f1 "$T/log" | sort -u | wc -l)" -eq 1 ] &&
-   [ "$(cut -d' ' -f1 "$T/log" | sort -u)" != "$$" ]; then
-	ok "driver calls happen in one child process"
+   [ -n "$self" ] && [ "$(cut -d' ' -f1 "$T/log" | sort -u)" != "$self" ]; then
+	ok "driver calls happen in one child process, not the caller"
 else
-	not_ok "driver calls happen in one child process"
+	not_ok "driver calls happen in one child process, not the caller"
 fi
 
 probe FAKE_CUDA_DEVICES=3
@@ -207,6 +208,26 @@ if [ -n "$spawned" ] && gone "$spawned"; then
 	ok "a process left by the driver: removed"
 else
 	not_ok "a process left by the driver: removed"
+fi
+
+# The caller killed while the driver hangs (^C reaches only the caller's
+# process group): the probe process must not live on.
+rm -f "$T/log"
+env LD_LIBRARY_PATH="$B" FAKE_CUDA_LOG="$T/log" FAKE_CUDA_HANG=cuInit \
+	"$B/probe_run" 30 >"$T/out" 2>&1 &
+caller=$!
+i=0
+while ! grep -q ' cuInit$' "$T/log" 2>/dev/null && [ "$i" -lt 250 ]; do
+	i=$((i + 1))
+	sleep 0.02
+done
+child=$(sed -n 's/ cuInit$//p' "$T/log")
+kill -9 "$caller"
+wait "$caller" 2>/dev/null
+if [ -n "$child" ] && gone "$child"; then
+	ok "caller killed during a hang: the probe process goes too"
+else
+	not_ok "caller killed during a hang: the probe process goes too"
 fi
 
 probe FAKE_CUDA_CRASH=cuModuleLoadData=segv
