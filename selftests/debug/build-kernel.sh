@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Builds the debug kernel of `make check-debug` from Debian's
+# linux-source-6.12: `make tinyconfig`, then the fragments next to this
+# script (base.config: what the test VMs need; xen.config: Xen PV and PVH
+# dom0; debug.config: KASAN, kmemleak, lockdep, sleep-in-atomic, UBSAN)
+# merged with scripts/kconfig/merge_config.sh. Every option a fragment
+# sets must survive olddefconfig, or the build stops.
+#
+# Output, under $D0G_CACHE/linux-debug (default /var/cache/dom0gpu):
+#   src/        the extracted source        obj/   the build tree (KDIR)
+#   root/       boot/vmlinuz-REL and lib/modules/REL (modules_install)
+#   kver        REL                         build.log, build-time
+# Nothing is rebuilt while the fragments are unchanged (stamp: their hash).
+#
+# Usage: build-kernel.sh [-j N]   (default: all CPUs)
+
+set -eu
+CACHE=${D0G_CACHE:-/var/cache/dom0gpu}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$CACHE/linux-debug
+src=$top/src obj=$top/obj root=$top/root
+jobs=$(nproc)
+[ "${1:-}" = "-j" ] && jobs=$2
+
+log() { printf '  DEBUG   %s\n' "$*"; }
+die() { printf 'build-kernel: %s\n' "$*" >&2; exit 1; }
+
+frags="$here/base.config $here/xen.config $here/debug.config"
+# shellcheck disable=SC2086
+stamp=$(cat $frags "$0" | sha256sum | cut -c1-16)
+if [ -f "$top/.done" ] && [ "$(cat "$top/.done")" = "$stamp" ]; then
+	exit 0
+fi
+mkdir -p "$top"
+
+if [ ! -f "$src/.extracted" ]; then
+	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
+	if [ -z "$tarball" ]; then
+		# Not installed: fetch the package without installing it.
+		mkdir -p "$top/deb"
+		(cd "$top/deb" && apt-get -q download linux-source-6.12 >/dev/null)
+		dpkg-deb -x "$top"/deb/linux-source-6.12_*.deb "$top/deb/x"
+		tarball=$(ls "$top"/deb/x/usr/src/linux-source-6.12.tar.* | head -n 1)
+	fi
+	log "extract $(basename "$tarball")"
+	rm -rf "$src" "$top/linux-source-6.12"
+	tar -xaf "$tarball" -C "$top"
+	mv "$top/linux-source-6.12" "$src"
+	touch "$src/.extracted"
+fi
+
+start=$(date +%s)
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+log "configure (tinyconfig + $(cd "$here" && echo base.config xen.config debug.config))"
+rm -rf "$obj" "$root"
+mkdir -p "$obj" "$root/boot"
+make -s -C "$src" O="$obj" tinyconfig >"$top/build.log" 2>&1
+# shellcheck disable=SC2086
+"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" $frags \
+	>>"$top/build.log" 2>&1
+make -s -C "$src" O="$obj" olddefconfig >>"$top/build.log" 2>&1
+
+# Each requested setting must be in the final configuration.
+bad=
+for f in $frags; do
+	while read -r line; do
+		case $line in
+		CONFIG_*=*)
+			grep -qx "$line" "$obj/.config" || bad="$bad $line" ;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# }; opt=${opt%% *}
+			grep -q "^$opt=" "$obj/.config" && bad="$bad $opt=n" ;;
+		esac
+	done < "$f"
+done
+[ -z "$bad" ] || die "not in the final configuration:$bad"
+
+log "make -j$jobs bzImage modules (log: $top/build.log)"
+make -C "$src" O="$obj" -j"$jobs" bzImage modules >>"$top/build.log" 2>&1 ||
+	{ tail -n 30 "$top/build.log" >&2; die "kernel build failed"; }
+rel=$(cat "$obj/include/config/kernel.release")
+make -s -C "$src" O="$obj" INSTALL_MOD_PATH="$root" modules_install \
+	>>"$top/build.log" 2>&1
+cp "$obj/arch/x86/boot/bzImage" "$root/boot/vmlinuz-$rel"
+depmod -b "$root" "$rel"
+printf '%s\n' "$rel" > "$top/kver"
+end=$(date +%s)
+printf '%d s for configure+build+install with -j%d on %d CPUs; load average at start %s, at end %s\n' \
+	$((end - start)) "$jobs" "$(nproc)" "$load0" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+	> "$top/build-time"
+cat "$top/build-time"
+printf '%s\n' "$stamp" > "$top/.done"
