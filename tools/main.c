@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsroot.h"
@@ -22,7 +23,7 @@
 #include "source.h"
 #include "watch.h"
 
-enum format { FMT_HUMAN, FMT_JSON, FMT_PROMETHEUS };
+enum format { FMT_HUMAN, FMT_JSON, FMT_PROMETHEUS, FMT_DUMP };
 
 struct cli {
 	enum format format;
@@ -30,6 +31,7 @@ struct cli {
 	const char *explain;
 	bool watch;
 	bool quiet;
+	bool load;
 	struct collect_opts collect;
 };
 
@@ -81,6 +83,12 @@ static int h_prometheus(struct cli *c, const char *a)
 	return set_format(c, FMT_PROMETHEUS, "prometheus");
 }
 
+static int h_dump(struct cli *c, const char *a)
+{
+	(void)a;
+	return set_format(c, FMT_DUMP, "dump");
+}
+
 static int h_output(struct cli *c, const char *a)
 {
 	if (!*a) {
@@ -108,6 +116,17 @@ static int h_quiet(struct cli *c, const char *a)
 {
 	(void)a;
 	c->quiet = true;
+	return 0;
+}
+
+static int h_load(struct cli *c, const char *a)
+{
+	(void)a;
+	if (geteuid() != 0) {
+		usage_error("--load needs root (it runs modprobe dom0gpu)");
+		return EXIT_USAGE;
+	}
+	c->load = true;
 	return 0;
 }
 
@@ -156,11 +175,13 @@ static int h_version(struct cli *c, const char *a);
 static const struct opt opts[] = {
 	{ "json", 'j', no_argument, NULL, "print the report as JSON (docs/report.schema.json)", h_json },
 	{ "prometheus", 'p', no_argument, NULL, "print node_exporter textfile metrics", h_prometheus },
+	{ "dump", 'd', no_argument, NULL, "print tab-separated records for scripts", h_dump },
 	{ "output", 'o', required_argument, "FILE", "write to FILE atomically (temp file + rename)", h_output },
 	{ "explain", 'e', required_argument, "FILE", "judge a saved --json report instead of this host", h_explain },
 	{ "watch", 'w', no_argument, NULL, "print the module's events as they happen", h_watch },
 	{ "root", 'r', required_argument, "DIR", "read every file under DIR instead of /", h_root },
 	{ "source", 's', required_argument, "SRC", "auto (default), sysfs or degraded", h_source },
+	{ "load", 'l', no_argument, NULL, "as root, modprobe dom0gpu first if it is not loaded (and say so)", h_load },
 	{ "quiet", 'q', no_argument, NULL, "print nothing; the exit code is the verdict", h_quiet },
 	{ "rules", 'R', no_argument, NULL, "list every rule: ID, severity, title (tab-separated)", h_rules },
 	{ "help", 'h', no_argument, NULL, "show this help", h_help },
@@ -247,6 +268,10 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		usage_error("unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
+	if (c->load && (c->explain || !fsroot_is_host())) {
+		usage_error("--load acts on this host: not with --explain or --root");
+		return EXIT_USAGE;
+	}
 	if (c->watch && (c->explain || c->format != FMT_HUMAN || c->output)) {
 		usage_error("--watch prints events only");
 		return EXIT_USAGE;
@@ -270,6 +295,8 @@ static int emit(const struct cli *c, FILE *f, const struct report *r, bool color
 		return out_json(f, r);
 	case FMT_PROMETHEUS:
 		return out_prometheus(f, r);
+	case FMT_DUMP:
+		return out_dump(f, r);
 	case FMT_HUMAN:
 		break;
 	}
@@ -316,6 +343,25 @@ static int emit_atomic(const struct cli *c, const struct report *r)
 	return 0;
 }
 
+/* The module is never loaded behind the user's back: only with --load, and said. */
+static void load_module(void)
+{
+	int status;
+	pid_t pid;
+
+	if (fsroot_exists("/sys/module/dom0gpu"))
+		return;
+	fprintf(stderr, "%s: loading the dom0gpu module (modprobe dom0gpu)\n", prog);
+	pid = fork();
+	if (pid == 0) {
+		execlp("modprobe", "modprobe", "dom0gpu", (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		fprintf(stderr, "%s: modprobe dom0gpu failed: continuing without the module\n", prog);
+}
+
 static int verdict_exit(enum verdict v)
 {
 	switch (v) {
@@ -344,6 +390,8 @@ static int run(const struct cli *c)
 			return EXIT_UNKNOWN;
 		}
 	} else {
+		if (c->load)
+			load_module();
 		source_collect(&r, &c->collect);
 	}
 	rules_evaluate(&r);

@@ -91,9 +91,9 @@ static void fact_line(FILE *f, const struct report *r, const struct pen *p, enum
 
 	if (!ft->known)
 		return;
-	fprintf(f, "  %-24s %s  %s[%s]%s\n", fact_defs[id].name,
-		fact_value_text(r, id, val, sizeof(val)), c(p, C_DIM), src_name(ft->src),
-		c(p, C_RESET));
+	fact_value_text(r, id, val, sizeof(val));
+	fprintf(f, "  %-24s %s  %s[%s]%s\n", fact_defs[id].name, val[0] ? val : "(none)",
+		c(p, C_DIM), src_name(ft->src), c(p, C_RESET));
 }
 
 void out_human(FILE *f, const struct report *r, bool color)

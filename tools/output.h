@@ -22,6 +22,7 @@ void out_human(FILE *f, const struct report *r, bool color);
 /* Returns 0 or -1 (with a message printed) on failure. */
 int out_json(FILE *f, const struct report *r);
 int out_prometheus(FILE *f, const struct report *r);
+int out_dump(FILE *f, const struct report *r);
 
 /* Fill r from a saved --json report; 0, or -1 with a one-line reason in err. */
 int explain_load(const char *path, struct report *r, char *err, size_t errlen);

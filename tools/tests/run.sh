@@ -178,6 +178,21 @@ else
 	not_ok "xen-pv: --source degraded reaches the same verdict without the module"
 fi
 
+# --- --dump: tab-separated records ---
+run_case "$ASAN" --root "$T/root/pciback" --dump
+if [ "$rc" -eq 1 ] && sanitizer_clean &&
+   [ "$(head -n1 "$T/out")" = "$(printf 'verdict\tblocked\tdegraded')" ] &&
+   grep -q "$(printf '^fact\txen.domain_type\tpvh\tsys-hypervisor\t/sys/hypervisor/guest_type$')" "$T/out" &&
+   grep -q "$(printf '^gpu\t0000:3b:00.0\t10de:2335\t030200\tpciback\t0\tGPU-5b2c3a4e-1d2f-4a5b-8c6d-7e8f9a0b1c2d\t1$')" "$T/out" &&
+   grep -q "$(printf '^finding\tD0G-GPU-004\tblocker\t0000:3b:00.0$')" "$T/out" &&
+   ! awk -F'\t' '($1 == "fact" && NF != 5) || ($1 == "gpu" && NF != 8) ||
+		($1 == "finding" && NF != 4) { bad = 1 } END { exit !bad }' "$T/out"; then
+	ok "--dump: verdict, fact, gpu and finding records with fixed field counts"
+else
+	{ echo "exit $rc"; cat "$T/out" "$T/err"; } >"$T/why"
+	not_ok "--dump: verdict, fact, gpu and finding records with fixed field counts"
+fi
+
 # --- Prometheus, written atomically ---
 mkdir -p "$T/prom"
 run_case "$ASAN" --root "$T/root/xen_pv_419" --prometheus --output "$T/prom/dom0gpu.prom"
@@ -268,6 +283,8 @@ bad "two formats" 64 --json --prometheus
 bad "--root not a directory" 64 --root "$T/nonexistent"
 bad "--source unknown" 64 --source magic
 bad "--watch with --json" 64 --watch --json
+bad "--load with --root" 64 --load --root "$T"
+bad "--dump with --json" 64 --dump --json
 bad "--explain missing file" 2 --explain "$T/nonexistent.json"
 bad "--explain a directory" 2 --explain "$T"
 bad "--explain empty file" 2 --explain /dev/null
