@@ -6,6 +6,7 @@
 # failure go to build/check/packaging/<test>.log and are shown as comments.
 #
 #   install_destdir          make install/uninstall into a staging DESTDIR
+#   versions_agree           dkms.conf, spec, module and CLI: one version
 #   dkms_<a>_<b>             dkms add/build/install/remove for two kernels
 #   rpmbuild_xcpng_spec      the XCP-ng spec builds against Debian's 6.1
 #   kernel_floor_4.19        a tree older than 4.19 stops the build
@@ -67,6 +68,20 @@ install_destdir() {
 	echo "# make install/uninstall DESTDIR=... PREFIX=/usr: module (0644), tool (0755), man page"
 }
 
+# One version everywhere a user or a package manager sees one.
+versions() {
+	v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+	spec=$(sed -n 's/^Version: *//p' packaging/xcp-ng/dom0gpu.spec)
+	make -s module KDIR="$k61dir" >/dev/null && make -s tools >/dev/null || return 1
+	mod=$(modinfo -F version "build/kmod/$k61/dom0gpu.ko")
+	stat=$(build/tools/dom0gpu-stat --version | sed -n '1s/^dom0gpu-stat \([^ ]*\).*/\1/p')
+	for x in "spec:$spec" "module:$mod" "dom0gpu-stat:$stat"; do
+		[ "${x#*:}" = "$v" ] ||
+			{ echo "FAIL: ${x%%:*} has version '${x#*:}', dkms.conf $v"; return 1; }
+	done
+	echo "# dkms.conf, the RPM spec, dom0gpu.ko and dom0gpu-stat are all version $v"
+}
+
 # Below 4.19 the build stops with a clear message (kmod/compat/
 # Kbuild.include); a tree's version is faked here by overriding the
 # kernel Makefile's PATCHLEVEL.
@@ -124,8 +139,9 @@ if [ ! -f "$XCPNG_SYMVERS" ]; then
 fi
 
 echo "KTAP version 1"
-echo "1..11"
+echo "1..12"
 run install_destdir install_destdir
+run versions_agree versions
 run "dkms_6.1_6.12" packaging/tests/dkms.sh "$out/dkms" "$k61" "$k612"
 run rpmbuild_xcpng_spec packaging/tests/rpm.sh "$k61" "$k61dir"
 run kernel_floor_4.19 floor_419
