@@ -277,6 +277,9 @@ def overlay(path, env, preload=()):
     """A second cpio archive (the kernel unpacks both) with the scenario's
     variables and any test-only module."""
     with tempfile.TemporaryDirectory() as d:
+        # Its "." entry sets the mode of the VM's /: mkdtemp's 0700 would
+        # lock every user but root out of the whole file system.
+        os.chmod(d, 0o755)
         os.makedirs(os.path.join(d, "etc", "dom0gpu"))
         with open(os.path.join(d, "etc", "dom0gpu", "scenario.env"), "w") as f:
             for k, v in env:
