@@ -28,7 +28,8 @@ PACKAGES="make gcc libc6-dev perl python3 kmod xz-utils gzip cpio
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev pkg-config sparse
 	python3-yaml python3-jsonschema
 	flex bison bc libelf-dev libssl-dev debian-archive-keyring
-	dkms rpm git"
+	dkms rpm git
+	msr-tools gnuplot-nox"
 
 # Members of linux-source-6.12's tarball used at build and test time.
 SRC612_PARTS="tools/testing/selftests/kselftest_harness.h
