@@ -66,6 +66,7 @@ static const char *const src_names[SRC__COUNT] = {
 	[SRC_KCONFIG]		= "kernel-config",
 	[SRC_UNAME]		= "uname",
 	[SRC_GRUB]		= "grub",
+	[SRC_MODPROBE]		= "modprobe-d",
 	[SRC_XENCTRL]		= "libxenctrl",
 	[SRC_XEN_CONSOLE]	= "xen-console",
 	[SRC_DEFAULT]		= "default",

@@ -38,6 +38,7 @@ enum src {
 	SRC_KCONFIG,		/* /boot/config-* or /proc/config.gz */
 	SRC_UNAME,		/* uname(2) or /proc/sys/kernel/osrelease */
 	SRC_GRUB,		/* /etc/default/grub (next boot) */
+	SRC_MODPROBE,		/* modprobe.d options (next load of a module) */
 	SRC_XENCTRL,		/* libxenctrl, loaded at run time */
 	SRC_XEN_CONSOLE,	/* Xen's console ring */
 	SRC_DEFAULT,		/* not read: the documented default assumed */

@@ -183,6 +183,13 @@ fx_use_pat_0() {
 	kmsg "NVRM: builtin PAT support disabled."
 }
 
+fx_use_pat_0_conf() {	# nvidia not loaded yet, but configured to ignore the PAT
+	fx_native
+	nvidia 0000:01:00.0 ""
+	put etc/modprobe.d/nvidia.conf "# from the driver package\noptions nvidia NVreg_UsePageAttributeTable=0 NVreg_EnableMSI=1\n"
+	put etc/modprobe.d/zz-other.conf "options nvidia_drm modeset=1\n"
+}
+
 # Two CPUs whose PAT MSRs (read through /dev/cpu/N/msr at offset 0x277) differ.
 fx_inconsistent() {
 	base 6.1.0-56-amd64
@@ -248,5 +255,5 @@ fx_module_disagrees() {	# the module's prediction differs from the tool's
 }
 
 FIXTURES="xen_pv_419 xen_pv_6x_module xen_pvh native native_nvidia pciback vfio nouveau
-nouveau_loaded use_pat_0 inconsistent pvh_preflight native_wc4 no_wc no_pat_cpu pat_unknown
+nouveau_loaded use_pat_0 use_pat_0_conf inconsistent pvh_preflight native_wc4 no_wc no_pat_cpu pat_unknown
 log_differs nvidia_unloaded module_disagrees"
