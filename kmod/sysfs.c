@@ -36,7 +36,7 @@ static ssize_t d0g_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 #define D0G_ATTR(dir, name, mode)					\
-	static struct d0g_attr attr_##dir##_##name = {				\
+	static struct d0g_attr attr_##dir##_##name = {			\
 		.kattr = __ATTR(name, mode, d0g_show, NULL),		\
 		.print = dir##_##name##_print,				\
 	}
@@ -493,7 +493,7 @@ static ssize_t d0g_key_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 #define D0G_KEY_ATTR(var, name, mode, fn, a)				\
-	static struct d0g_key_attr attr_##var = {				\
+	static struct d0g_key_attr attr_##var = {			\
 		.kattr = __ATTR(name, mode, d0g_key_show, NULL),	\
 		.print = fn,						\
 		.arg = a,						\

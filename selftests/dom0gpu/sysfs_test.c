@@ -817,6 +817,66 @@ TEST(cpu_hotplug_tracked)
 	D0G_EQ("1", "pat/consistent");
 }
 
+/* Waits up to 10 s for @path to (dis)appear: gpus/ directories follow
+ * the model from a work item.
+ */
+static bool wait_exists(const char *path, bool want)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (exists(path) == want)
+			return true;
+		usleep(100000);
+	}
+	return false;
+}
+
+/* PCI hotplug: a display device without a driver is removed and found
+ * again by a rescan; its directory goes and comes back.
+ */
+TEST(gpu_hotplug_tracked)
+{
+	char dir[300], path[PATH_MAX], ours[PATH_MAX], addr[256] = "";
+	unsigned long class, vendor;
+	char want[16];
+	struct dirent *e;
+	long long count;
+	DIR *d;
+
+	d = opendir("/sys/bus/pci/devices");
+	ASSERT_NE(NULL, d);
+	while (!addr[0] && (e = readdir(d))) {
+		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", e->d_name);
+		snprintf(path, sizeof(path), "%s/driver", dir);
+		if (e->d_name[0] != '.' && sysfs_hex(dir, "class", &class) &&
+		    (class >> 16) == 0x03 && !exists(path))
+			snprintf(addr, sizeof(addr), "%s", e->d_name);
+	}
+	closedir(d);
+	if (!addr[0])
+		SKIP(return, "no display device without a driver");
+	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", addr);
+	ASSERT_TRUE(sysfs_hex(dir, "vendor", &vendor));
+	snprintf(ours, sizeof(ours), D0G "gpus/%s", addr);
+	count = d0g_num(_metadata, "gpus/count");
+	ASSERT_TRUE(exists(ours));
+
+	snprintf(path, sizeof(path), "%s/remove", dir);
+	ASSERT_TRUE(write_str(path, "1"));
+	EXPECT_FALSE(exists(dir));
+	EXPECT_EQ(count - 1, d0g_num(_metadata, "gpus/count"));
+	EXPECT_TRUE(wait_exists(ours, false));
+
+	ASSERT_TRUE(write_str("/sys/bus/pci/rescan", "1"));
+	ASSERT_TRUE(exists(dir));
+	EXPECT_EQ(count, d0g_num(_metadata, "gpus/count"));
+	ASSERT_TRUE(wait_exists(ours, true));
+	snprintf(want, sizeof(want), "0x%04lx", vendor);
+	snprintf(path, sizeof(path), "gpus/%s/vendor", addr);
+	D0G_EQ(want, path);
+}
+
 /* Unload and load again: everything is torn down and rebuilt (a WARN
  * would panic the VM, which the harness reports).
  */
