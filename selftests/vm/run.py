@@ -35,6 +35,10 @@ VMDIR = os.path.join(BUILD, "vm")
 CACHE = os.environ.get("D0G_CACHE", "/var/cache/dom0gpu")
 SRC612 = os.path.join(CACHE, "linux-source-6.12")
 VERBOSE = os.environ.get("V") == "1"
+# Host variables handed to the tests in the VMs (make check-long and
+# check-debug set them): fuzzing and stress sizes, the per-test timeout.
+PASS_ENV = ("D0G_FUZZ_ITERATIONS", "D0G_FUZZ_SEED", "D0G_STRESS_SECONDS",
+            "D0G_TEST_TIMEOUT")
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>c]")
 RESULT = re.compile(r"^(not ok|ok)\s+(\d+)\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(.*))?$")
@@ -341,7 +345,8 @@ def scenario_env(s, k, linux, extra=()):
         # Where the repository and the cache are inside D0G_HOSTROOT.
         ("D0G_HOSTREPO", TOP if s.hostroot else ""),
         ("D0G_CACHE", CACHE),
-    ] + list(extra)
+    ] + [(v, os.environ[v]) for v in PASS_ENV if v in os.environ] + \
+        list(extra)
 
 
 def boot(s, k, xen, tag, env_extra=(), preload=()):
@@ -358,7 +363,8 @@ def boot(s, k, xen, tag, env_extra=(), preload=()):
                 shutil.copyfileobj(f, out)
     log = os.path.join(VMDIR, "logs", tag + ".log")
     os.makedirs(os.path.dirname(log), exist_ok=True)
-    cmd = ["timeout", "--kill-after=10", str(s.timeout_s)] + cmd
+    cmd = ["timeout", "--kill-after=10",
+           str(s.timeout_s + int(os.environ.get("D0G_VM_EXTRA_S", "0")))] + cmd
     with open(log + ".cmd", "w") as f:
         f.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
     start = time.time()
@@ -528,6 +534,11 @@ def cmd_vm(args):
     selected = [s for s in scenarios.SCENARIOS
                 if not args.labels or scenarios.label(s) in args.labels
                 or s.name in args.labels]
+    if args.kernel:
+        # Each platform once, on the kernel asked for (check-debug).
+        seen = set()
+        selected = [s._replace(kernel=args.kernel) for s in selected
+                    if not (s.name in seen or seen.add(s.name))]
     if not selected and "warn" not in args.labels:
         print("no such scenario: %s" % " ".join(args.labels), file=sys.stderr)
         return 2
@@ -603,6 +614,8 @@ def main():
     v.add_argument("labels", nargs="*",
                    help="scenario names or name/kernel labels; 'warn' for "
                    "the harness self-test (default: all)")
+    v.add_argument("--kernel", help="boot every selected platform on this "
+                   "kernel (a kernels.sh name, e.g. debug) instead")
     sub.add_parser("demo")
     args = ap.parse_args()
     if args.cmd == "check":
