@@ -6,6 +6,7 @@
 #   make deps            install/fetch what building and testing needs (root)
 #   make check           the whole test suite (build matrix, host tests, VMs)
 #   make demo            boot Xen PV and PVH dom0 in QEMU, compare the reports
+#   make bench           benchmarks in QEMU VMs (docs/BENCHMARKS.md)
 #   make clean
 #
 # Module objects land in build/kmod/<kernel release>/, so one tree can be
@@ -67,6 +68,12 @@ check:
 demo:
 	$(Q)selftests/deps.sh --check || selftests/deps.sh
 	$(Q)$(MAKE) -C selftests demo
+
+# BENCH_ARGS: options of bench/vm/bench.py (e.g. "--runs 10 --vcpus 1,8").
+.PHONY: bench
+bench:
+	$(Q)selftests/deps.sh --check || selftests/deps.sh
+	$(Q)python3 bench/vm/bench.py $(BENCH_ARGS)
 
 clean:
 	$(Q)rm -rf build
