@@ -260,6 +260,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		for (i = 0; i < NR_OPTS; i++)
 			if (opts[i].val == ch)
 				break;
+		/* getopt_long() returns only our values, but never index past the table. */
+		if (i == NR_OPTS)
+			return EXIT_USAGE;
 		ret = opts[i].handle(c, optarg);
 		if (ret)
 			return ret;
