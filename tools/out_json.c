@@ -233,6 +233,7 @@ static int load_gpu(struct report *r, json_object *o, char *err, size_t elen)
 static int load_report(struct report *r, json_object *root, char *err, size_t elen)
 {
 	json_object *v, *facts, *gpus, *notes;
+	struct json_object_iterator it, end;
 	const char *mode;
 	size_t i, n;
 	int m;
@@ -255,12 +256,13 @@ static int load_report(struct report *r, json_object *root, char *err, size_t el
 	if (!json_object_object_get_ex(root, "facts", &facts) ||
 	    !json_object_is_type(facts, json_type_object))
 		return fail(err, elen, "report has no facts object");
-	{
-		json_object_object_foreach(facts, key, val) {
-			if (load_fact(r, key, val, err, elen))
-				return -1;
-		}
-	}
+	/* The iterator, not json_object_object_foreach: json-c 0.11's macro is a GNU extension. */
+	it = json_object_iter_begin(facts);
+	end = json_object_iter_end(facts);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it))
+		if (load_fact(r, json_object_iter_peek_name(&it), json_object_iter_peek_value(&it),
+			      err, elen))
+			return -1;
 	if (!json_object_object_get_ex(root, "gpus", &gpus) ||
 	    !json_object_is_type(gpus, json_type_array))
 		return fail(err, elen, "report has no gpus array");
