@@ -222,6 +222,15 @@ def host_programs():
                                 os.path.join(BUILD, "check",
                                              "tools-check.log"))
             results.append(parse_ktap("tools check", out.splitlines(), rc))
+    # Further suites that print KTAP, run when the tree defines them.
+    for target in ("check-packaging",):
+        rc, _ = run_quiet(["make", "-s", "-n", target],
+                          os.path.join(BUILD, "check", target + "-n.log"))
+        if rc == 0:
+            step("TEST", "make " + target)
+            rc, out = run_quiet(["make", "--no-print-directory", target],
+                                os.path.join(BUILD, "check", target + ".log"))
+            results.append(parse_ktap(target, out.splitlines(), rc))
     hostdir = os.path.join(BUILD, "host-tests")
     for name in sorted(os.listdir(hostdir)) if os.path.isdir(hostdir) else ():
         path = os.path.join(hostdir, name)
@@ -260,9 +269,11 @@ def warn_module(k):
     os.makedirs(out, exist_ok=True)
     for f in ("Kbuild", "d0g_warn.c"):
         shutil.copy(os.path.join(HERE, "warn", f), out)
-    subprocess.check_call(["make", "-s", "--no-print-directory", "-C",
-                           k["kdir"], "M=" + out, "modules"],
-                          stdout=subprocess.DEVNULL)
+    rc, log = run_quiet(["make", "-s", "--no-print-directory", "-C",
+                         k["kdir"], "M=" + out, "modules"],
+                        os.path.join(BUILD, "check", "warn-module.log"))
+    if rc:
+        raise RuntimeError("building the WARN test module failed:\n" + log)
     return os.path.join(out, "d0g_warn.ko")
 
 
@@ -292,9 +303,15 @@ def overlay(path, env, preload=()):
             os.makedirs(os.path.join(d, "lib", "dom0gpu", "preload"))
             for p in preload:
                 shutil.copy(p, os.path.join(d, "lib", "dom0gpu", "preload"))
-        names = subprocess.check_output(["find", "."], cwd=d,
-                                        universal_newlines=True)
+        # Without "." and with 0755 directories: the kernel applies an
+        # archive's directory modes to existing directories too, and
+        # unprivileged tests need to traverse / and /etc.
+        names = subprocess.check_output(["find", ".", "-mindepth", "1"],
+                                        cwd=d, universal_newlines=True)
         names = [n for n in names.split("\n") if n]
+        for n in names:
+            if os.path.isdir(os.path.join(d, n)):
+                os.chmod(os.path.join(d, n), 0o755)
         data = subprocess.run(
             ["cpio", "-o", "-H", "newc", "-R", "0:0", "--quiet"], cwd=d,
             input=("\n".join(names) + "\n").encode(),
@@ -307,7 +324,7 @@ def qemu_command(s, k, img, xen):
     display = []
     for dev, _ in scenarios.DISPLAY_DEVICES:
         display += ["-device", dev]
-    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-nodefaults",
+    cmd = ["qemu-system-x86_64", "-accel", s.accel, "-nodefaults",
            "-display", "none", "-serial", "stdio", "-no-reboot",
            "-m", str(s.mem_mb), "-smp", str(s.vcpus)] + s.machine + display
     if s.hostroot:
@@ -424,8 +441,11 @@ def collect(s, tag, lines, rc, wall):
 
 def run_scenario(s, k, xen):
     label = scenarios.label(s)
+    step("QEMU", label)
     lines, wall, rc = boot(s, k, xen, slug(label))
     programs, h, fatal = collect(s, label, lines, rc, wall)
+    bad = h.failed + sum(p.failed for p in programs)
+    step("FAIL" if bad else "PASS", "%s (%.0f s)" % (label, wall))
     return dict(label=label, programs=programs, harness=h, lines=lines,
                 wall=wall)
 
@@ -440,6 +460,7 @@ def run_warn_selftest(xen, kcache):
     programs, h, fatal = collect(s, "warn-selftest", lines, rc, wall)
     r = Result("harness self-test")
     caught = h.failed > 0 and any("panic_on_warn" in ln for ln in lines)
+    step("PASS" if caught else "FAIL", "warn_is_fatal (%.0f s)" % wall)
     if not caught:
         r.lines += ["# " + ln for ln in lines]
     r.case(caught, "warn_is_fatal")
@@ -460,8 +481,6 @@ def run_vms(selected, jobs, with_warn):
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
         # Longest first, so the 64-vCPU boot does not end the run alone.
         for s in sorted(selected, key=lambda s: -s.vcpus):
-            label = scenarios.label(s)
-            step("QEMU", label)
             futs.append(ex.submit(run_scenario, s, kcache[s.kernel], xen))
         warn = ex.submit(run_warn_selftest, xen, kcache) if with_warn else None
         for f in futs:
