@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cuda_probe.h"
+#include "cuda_report.h"
 #include "fsroot.h"
 #include "output.h"
 #include "rules.h"
@@ -31,6 +33,8 @@ struct cli {
 	const char *explain;
 	bool watch;
 	bool quiet;
+	bool probe;
+	double probe_timeout;	/* seconds; 0 until --timeout */
 	bool load;
 	struct collect_opts collect;
 };
@@ -169,6 +173,29 @@ static int h_rules(struct cli *c, const char *a)
 	return EXIT_DONE;
 }
 
+static int h_probe(struct cli *c, const char *a)
+{
+	(void)a;
+	c->probe = true;
+	return 0;
+}
+
+static int h_timeout(struct cli *c, const char *a)
+{
+	char *end;
+	double s;
+
+	errno = 0;
+	s = strtod(a, &end);
+	/* A day at most: beyond that it is a typo, not a slow driver. */
+	if (errno || end == a || *end || !(s > 0 && s <= 86400)) {
+		usage_error("--timeout %s: expected seconds, more than 0 and at most 86400", a);
+		return EXIT_USAGE;
+	}
+	c->probe_timeout = s;
+	return 0;
+}
+
 static int h_help(struct cli *c, const char *a);
 static int h_version(struct cli *c, const char *a);
 
@@ -183,6 +210,8 @@ static const struct opt opts[] = {
 	{ "source", 's', required_argument, "SRC", "auto (default), sysfs or degraded", h_source },
 	{ "load", 'l', no_argument, NULL, "as root, modprobe dom0gpu first if it is not loaded (and say so)", h_load },
 	{ "quiet", 'q', no_argument, NULL, "print nothing; the exit code is the verdict", h_quiet },
+	{ "probe", 'P', no_argument, NULL, "also run the CUDA probe: real driver work, in a child process", h_probe },
+	{ "timeout", 't', required_argument, "SECONDS", "time limit of the CUDA probe (default 30)", h_timeout },
 	{ "rules", 'R', no_argument, NULL, "list every rule: ID, severity, title (tab-separated)", h_rules },
 	{ "help", 'h', no_argument, NULL, "show this help", h_help },
 	{ "version", 'V', no_argument, NULL, "show the version", h_version },
@@ -273,6 +302,14 @@ static int parse_args(int argc, char **argv, struct cli *c)
 	}
 	if (c->load && (c->explain || !fsroot_is_host())) {
 		usage_error("--load acts on this host: not with --explain or --root");
+		return EXIT_USAGE;
+	}
+	if (c->probe && c->explain) {
+		usage_error("--probe runs on this host; --explain judges a saved report%s", "");
+		return EXIT_USAGE;
+	}
+	if (c->probe_timeout > 0 && !c->probe) {
+		usage_error("--timeout applies to --probe%s", "");
 		return EXIT_USAGE;
 	}
 	if (c->watch && (c->explain || c->format != FMT_HUMAN || c->output)) {
@@ -381,6 +418,7 @@ static int verdict_exit(enum verdict v)
 static int run(const struct cli *c)
 {
 	static struct report r;
+	static struct cuda_probe_result probe;
 	int ret;
 
 	report_init(&r);
@@ -396,6 +434,12 @@ static int run(const struct cli *c)
 		if (c->load)
 			load_module();
 		source_collect(&r, &c->collect);
+		if (c->probe) {
+			cuda_probe_run(c->probe_timeout > 0 ? c->probe_timeout :
+				       CUDA_PROBE_DEFAULT_TIMEOUT_S, &probe);
+			cuda_report_facts(&r, &probe);
+			r.probe = &probe;
+		}
 	}
 	rules_evaluate(&r);
 	ret = verdict_exit(r.verdict);

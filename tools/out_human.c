@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cuda_report.h"
 #include "output.h"
 #include "rules.h"
 
@@ -114,6 +115,8 @@ void out_human(FILE *f, const struct report *r, bool color)
 	int id;
 
 	fprintf(f, "verdict: %s%s%s - %s\n", c(p, vc), verdict_name(r->verdict), c(p, C_RESET), what);
+	if (cuda_verdict_confirmed(r))
+		fprintf(f, "confirmed by the CUDA probe: %s\n", r->f[F_CUDA_PROBE_REASON].s);
 	if (r->mode == MODE_DEGRADED)
 		fprintf(f, "%smode: degraded (dom0gpu module not loaded): run 'modprobe dom0gpu' "
 			"as root for the full picture%s\n", c(p, C_YELLOW), c(p, C_RESET));
@@ -123,6 +126,10 @@ void out_human(FILE *f, const struct report *r, bool color)
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		print_findings(f, r, p, order[i]);
 
+	if (r->probe) {
+		fputc('\n', f);
+		cuda_report_human(f, r->probe);
+	}
 	fprintf(f, "\nfacts:\n");
 	for (id = 0; id < F__COUNT; id++)
 		if (id != F_KERNEL_CMDLINE)

@@ -12,6 +12,7 @@
 
 #include <json-c/json.h>
 
+#include "cuda_report.h"
 #include "fsroot.h"
 #include "output.h"
 #include "rules.h"
@@ -59,6 +60,9 @@ static json_object *report_json(const struct report *r)
 	add_str(root, "generated", r->generated);
 	add_str(root, "mode", mode_name(r->mode));
 	add_str(root, "verdict", verdict_name(r->verdict));
+	if (fact_known(r, F_CUDA_PROBE))
+		json_object_object_add(root, "verdict_confirmed",
+				       json_object_new_boolean(cuda_verdict_confirmed(r)));
 
 	facts = json_object_new_object();
 	for (id = 0; id < F__COUNT; id++)
@@ -112,6 +116,8 @@ static json_object *report_json(const struct report *r)
 	for (i = 0; i < r->nr_notes; i++)
 		json_object_array_add(notes, json_object_new_string(r->notes[i]));
 	json_object_object_add(root, "notes", notes);
+	if (r->probe)
+		json_object_object_add(root, "cuda_probe", cuda_report_json(r->probe));
 	return root;
 }
 

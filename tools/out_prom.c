@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cuda_report.h"
 #include "output.h"
 #include "rules.h"
 
@@ -121,5 +122,7 @@ int out_prometheus(FILE *f, const struct report *r)
 		label_value(f, g->uuid);
 		fprintf(f, "\",pci_bus_id=\"%s\"} %d\n", g->slot, b);
 	}
+	if (r->probe && cuda_report_prometheus(f, r, r->probe))
+		return -1;
 	return ferror(f) ? -1 : 0;
 }

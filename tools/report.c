@@ -47,6 +47,16 @@ const struct fact_def fact_defs[F__COUNT] = {
 	[F_XEN_IOMMU]		= { "xen.iommu_enabled", FT_BOOL, "Xen enabled the IOMMU (I/O virtualisation)" },
 	[F_XEN_CMDLINE]		= { "xen.cmdline", FT_STR, "Xen's command line, this boot" },
 	[F_XEN_CMDLINE_NEXT]	= { "xen.cmdline_configured", FT_STR, "Xen's command line configured for the next boot" },
+	[F_CUDA_PROBE]		= { "cuda.probe", FT_STR, "CUDA probe outcome: ok, failed, wrong_data, hung, crashed, not_run" },
+	[F_CUDA_PROBE_REASON]	= { "cuda.probe_reason", FT_STR, "the probe's one-line account: step, call, code or signal" },
+	[F_CUDA_DRIVER_VERSION]	= { "cuda.driver_version", FT_INT, "cuDriverGetVersion, e.g. 13000 for CUDA 13.0" },
+	[F_CUDA_GPUS]		= { "cuda.gpus", FT_INT, "GPUs the CUDA driver counts" },
+	[F_CUDA_FAILED_STEP]	= { "cuda.failed_step", FT_STR, "the probe step that failed, hung or crashed" },
+	[F_CUDA_FAILED_GPU]	= { "cuda.failed_gpu", FT_STR, "PCI address of the GPU the probe failed on" },
+	[F_CUDA_FAILED_CALL]	= { "cuda.failed_call", FT_STR, "the driver entry point that failed" },
+	[F_CUDA_RESULT]		= { "cuda.result", FT_INT, "CUresult of the failed call" },
+	[F_CUDA_RESULT_NAME]	= { "cuda.result_name", FT_STR, "cuGetErrorName of that CUresult" },
+	[F_CUDA_SIGNAL]		= { "cuda.signal", FT_INT, "signal that ended the probe process" },
 };
 
 static const char *const src_names[SRC__COUNT] = {
@@ -70,6 +80,7 @@ static const char *const src_names[SRC__COUNT] = {
 	[SRC_XENCTRL]		= "libxenctrl",
 	[SRC_XEN_CONSOLE]	= "xen-console",
 	[SRC_DEFAULT]		= "default",
+	[SRC_CUDA_PROBE]	= "cuda-probe",
 };
 
 static const char *const mode_names[] = {

@@ -42,6 +42,7 @@ enum src {
 	SRC_XENCTRL,		/* libxenctrl, loaded at run time */
 	SRC_XEN_CONSOLE,	/* Xen's console ring */
 	SRC_DEFAULT,		/* not read: the documented default assumed */
+	SRC_CUDA_PROBE,		/* the CUDA probe: libcuda.so.1 in a child process */
 	SRC__COUNT
 };
 
@@ -84,6 +85,16 @@ enum fact_id {
 	F_XEN_IOMMU,
 	F_XEN_CMDLINE,
 	F_XEN_CMDLINE_NEXT,
+	F_CUDA_PROBE,
+	F_CUDA_PROBE_REASON,
+	F_CUDA_DRIVER_VERSION,
+	F_CUDA_GPUS,
+	F_CUDA_FAILED_STEP,
+	F_CUDA_FAILED_GPU,
+	F_CUDA_FAILED_CALL,
+	F_CUDA_RESULT,
+	F_CUDA_RESULT_NAME,
+	F_CUDA_SIGNAL,
 	F__COUNT
 };
 
@@ -137,6 +148,8 @@ enum collect_mode {
 	MODE_REPORT,			/* rebuilt from a saved report */
 };
 
+struct cuda_probe_result;
+
 struct report {
 	enum collect_mode mode;
 	char generated[32];		/* UTC, ISO 8601 */
@@ -145,6 +158,8 @@ struct report {
 	unsigned int nr_gpus;
 	char *notes[REPORT_MAX_NOTES];	/* what could not be read, and why */
 	unsigned int nr_notes;
+	/* --probe's step-by-step detail; NULL without --probe and for --explain. */
+	const struct cuda_probe_result *probe;
 
 	/* Filled by rules_evaluate(). */
 	enum verdict verdict;

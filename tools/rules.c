@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "rules_cuda.h"
 #include "source.h"
 #include "xencmd.h"
 
@@ -550,6 +551,34 @@ const struct rule rules[] = {
 	{ "D0G-CPU-001", SEV_INFO, "CPUID hypervisor bit (not a factor)", NULL, check_cpuid_bit },
 	{ "D0G-SRC-001", SEV_INFO, "degraded mode: dom0gpu module not loaded",
 	  "modprobe dom0gpu (as root) for the full picture.", check_degraded },
+	{ "D0G-CUDA-001", SEV_BLOCKER, "CUDA probe confirms the PAT blocker",
+	  "Fix the PAT finding reported with it (for a Xen PV dom0, D0G-PAT-001: boot dom0 as "
+	  "PVH); CUDA cannot allocate until NVIDIA can map write-combined memory. Run "
+	  "dom0gpu-stat --probe again afterwards to confirm.", check_cuda_pat_confirmed },
+	{ "D0G-CUDA-002", SEV_BLOCKER, "CUDA probe failed",
+	  "Look for NVRM and Xid lines in the kernel log (dmesg) from the time of the probe, "
+	  "check that nvidia-smi lists the GPU, and that the user-space driver (libcuda.so.1) "
+	  "matches the kernel module (/proc/driver/nvidia/version).", check_cuda_failed },
+	{ "D0G-CUDA-003", SEV_BLOCKER, "CUDA probe got wrong data back",
+	  "Data sent to the GPU did not come back intact: look for Xid errors in dmesg, run "
+	  "NVIDIA's diagnostics (dcgmi diag, nvidia-smi -q -d ECC) and check the platform's "
+	  "IOMMU/DMA setup.", check_cuda_wrong_data },
+	{ "D0G-CUDA-004", SEV_BLOCKER, "CUDA probe hung",
+	  "The driver did not answer within the time limit: look for NVRM and Xid lines in "
+	  "dmesg; a GPU stuck here usually needs the nvidia module reloaded or a reboot. Raise "
+	  "--timeout if the host is only slow.", check_cuda_hung },
+	{ "D0G-CUDA-005", SEV_BLOCKER, "CUDA probe crashed",
+	  "The CUDA driver library ended the probe process: check that libcuda.so.1 comes from "
+	  "the same NVIDIA driver release as the kernel module (/proc/driver/nvidia/version) "
+	  "and reinstall the driver if not.", check_cuda_crashed },
+	{ "D0G-CUDA-006", SEV_WARNING, "NVIDIA GPU present but the CUDA probe could not run",
+	  "Install the NVIDIA user-space driver (libcuda.so.1) of the kernel module's release "
+	  "and load nvidia (modprobe nvidia).", check_cuda_not_run_gpu },
+	{ "D0G-CUDA-007", SEV_INFO, "CUDA probe not run", NULL, check_cuda_not_run },
+	{ "D0G-CUDA-008", SEV_INFO, "CUDA probe passed", NULL, check_cuda_passed },
+	{ "D0G-CUDA-009", SEV_WARNING, "CUDA probe contradicts NVIDIA's PAT decision",
+	  "Report this with the --json output attached: the PAT rules expected the NVIDIA "
+	  "driver to refuse write-combining.", check_cuda_contradicts },
 };
 
 const unsigned int nr_rules = sizeof(rules) / sizeof(rules[0]);

@@ -224,6 +224,9 @@ else
 	not_ok "--prometheus --output: textfile format, DCGM labels, no temp file left"
 fi
 
+# --- the CUDA probe's rules, from saved facts ---
+. "$HERE/probe/rules_cases.sh"
+
 # --- every rule in the table is exercised by some case above ---
 "$BIN" --rules | cut -f1 | sort -u >"$T/all_ids"
 sort -u "$SEEN" | grep . >"$T/seen_sorted"

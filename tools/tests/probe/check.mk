@@ -30,5 +30,10 @@ $(PROBE_O)/probe_run: tests/probe/probe_run.c cuda_probe.c cuda_probe.h $(PROBE_
 check-probe: $(PROBE_O)/libcuda.so.1 $(PROBE_O)/old/libcuda.so.1 $(PROBE_O)/probe_run
 	$(Q)sh tests/probe/probe_test.sh $(PROBE_O)
 
-CHECK_SUITES += check-probe
-.PHONY: check-probe
+# dom0gpu-stat --probe end to end, plain and under ASan/UBSan.
+check-probe-cli: $(BIN) $(ASAN_BIN) $(PROBE_O)/libcuda.so.1
+	$(Q)sh tests/probe/cli_test.sh $(abspath $(BIN)) $(abspath $(PROBE_O))
+	$(Q)sh tests/probe/cli_test.sh $(abspath $(ASAN_BIN)) $(abspath $(PROBE_O))
+
+CHECK_SUITES += check-probe check-probe-cli
+.PHONY: check-probe check-probe-cli
