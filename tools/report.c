@@ -213,7 +213,13 @@ void fact_set_str(struct report *r, enum fact_id id, const char *v, enum src s, 
 		f->known = false;
 		return;
 	}
-	memcpy(f->s, v, n);
+	/*
+	 * Strings come from files anyone may have written (--root, a module
+	 * of another version): keep printable ASCII only, so that no output
+	 * carries terminal escapes or bytes that are not UTF-8 into JSON.
+	 */
+	for (size_t i = 0; i < n; i++)
+		f->s[i] = v[i] >= 0x20 && v[i] < 0x7f ? v[i] : '?';
 	f->s[n] = '\0';
 }
 
