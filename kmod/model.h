@@ -11,6 +11,11 @@
  * refreshed on PCI add/remove and on nvidia load/unload (the NVIDIA driver's
  * builtin mode rewrites the PAT, so that also re-reads every CPU's PAT).
  * Every change bumps ->generation and is announced on d0g_model_notifier.
+ *
+ * Lock order: the CPU hotplug lock and a device's lock are taken before the
+ * model lock, never under it; listeners run with the model lock held (from
+ * CPU hotplug callbacks too), so they must not wait for hotplug, a device,
+ * or sysfs file removal: defer such work (sysfs.c uses a work item).
  */
 #ifndef _DOM0GPU_MODEL_H
 #define _DOM0GPU_MODEL_H
