@@ -5,6 +5,10 @@
 #   make                 module for the running kernel (or KDIR=...) + tools
 #   make deps            install/fetch what building and testing needs (root)
 #   make check           the whole test suite (build matrix, host tests, VMs)
+#   make check-long      make check with long fuzzing and stress, then the
+#                        CLI's libFuzzer target (docs/TESTING.md)
+#   make check-debug     build a KASAN/kmemleak/lockdep/UBSAN Xen-capable
+#                        kernel, run every VM platform on it
 #   make demo            boot Xen PV and PVH dom0 in QEMU, compare the reports
 #   make bench           benchmarks in QEMU VMs (docs/BENCHMARKS.md)
 #   make clean
@@ -68,6 +72,35 @@ check:
 demo:
 	$(Q)selftests/deps.sh --check || selftests/deps.sh
 	$(Q)$(MAKE) -C selftests demo
+
+# Sizes of the long runs: genetlink messages per VM (as root; nobody sends
+# a quarter more), seconds of the reader/unload/hotplug stress per VM,
+# seconds of the --explain fuzzer.
+LONG_FUZZ ?= 200000
+LONG_STRESS ?= 60
+FUZZ_SECONDS ?= 300
+DEBUG_FUZZ ?= 100000
+
+.PHONY: check-long check-debug
+check-long:
+	$(Q)selftests/deps.sh --check || selftests/deps.sh
+	$(Q)rc=0; \
+	D0G_FUZZ_ITERATIONS=$(LONG_FUZZ) D0G_STRESS_SECONDS=$(LONG_STRESS) \
+		D0G_TEST_TIMEOUT=1800 D0G_VM_EXTRA_S=600 \
+		$(MAKE) -C selftests check || rc=1; \
+	$(MAKE) -C tools fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
+	exit $$rc
+
+# The debug kernel (selftests/debug/build-kernel.sh, cached until its
+# fragments change), then every platform of the VM matrix on it.
+check-debug:
+	$(Q)selftests/deps.sh --check || selftests/deps.sh
+	$(Q)selftests/debug/build-kernel.sh
+	$(Q)$(MAKE) -C selftests progs
+	$(Q)$(MAKE) tools
+	$(Q)D0G_FUZZ_ITERATIONS=$(DEBUG_FUZZ) D0G_STRESS_SECONDS=$(LONG_STRESS) \
+		D0G_TEST_TIMEOUT=3000 D0G_VM_EXTRA_S=3000 \
+		python3 selftests/vm/run.py vm --kernel debug
 
 # BENCH_ARGS: options of bench/vm/bench.py (e.g. "--runs 10 --vcpus 1,8").
 .PHONY: bench

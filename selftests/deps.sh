@@ -29,7 +29,8 @@ PACKAGES="make gcc libc6-dev perl python3 kmod xz-utils gzip cpio
 	python3-yaml python3-jsonschema
 	flex bison bc libelf-dev libssl-dev debian-archive-keyring
 	dkms rpm git
-	msr-tools gnuplot-nox"
+	msr-tools gnuplot-nox
+	clang libclang-rt-14-dev cppcheck valgrind"
 
 # Members of linux-source-6.12's tarball used at build and test time.
 SRC612_PARTS="tools/testing/selftests/kselftest_harness.h
