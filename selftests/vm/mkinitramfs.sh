@@ -32,6 +32,9 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:
 printf 'root:x:0:\nnogroup:x:65534:\n' > etc/group
 
 install -m 0644 "$ko" lib/dom0gpu/dom0gpu.ko
+# The kernel's configuration, where a distribution installs it.
+cfg=$modroot/boot/config-$rel
+[ -f "$cfg" ] && install -D -m 0644 "$cfg" "boot/config-$rel"
 
 # virtio-pci + 9p, in dependency order, decompressed for busybox insmod.
 for m in virtio_pci 9pnet_virtio 9p; do

@@ -583,6 +583,37 @@ def demo_output(lines):
     return out
 
 
+# Facts of dom0gpu-stat's report lined up in the demo's closing table.
+DEMO_FACTS = ("xen.domain_type", "xen.cmdline", "pat.layout", "pat.wc_index",
+              "module.pat_mode", "module.pat_reason")
+
+
+def demo_table(runs):
+    """Side by side: the verdict and the facts that explain it."""
+    rows = [("", ["%s dom0" % s.name for s, _, _ in runs])]
+    verdicts = []
+    for _, body, _ in runs:
+        v = [ln for ln in body if ln.startswith("verdict:")]
+        verdicts.append(v[0][len("verdict:"):].strip() if v else "-")
+    rows.append(("verdict", verdicts))
+    for key in DEMO_FACTS:
+        vals = []
+        for _, body, _ in runs:
+            facts = body[body.index("facts:") + 1:] if "facts:" in body else []
+            m = [re.match(r"\s+%s\s+(.*?)\s+\[[^]]*\]$" % re.escape(key), ln)
+                 for ln in facts]
+            m = [x.group(1) for x in m if x]
+            vals.append(m[0] if m else "-")
+        if any(v != "-" for v in vals):
+            rows.append((key, vals))
+    rows.append(("exit status", [rc for _, _, rc in runs]))
+    kw = max(len(k) for k, _ in rows)
+    cw = max(len(v) for _, vs in rows for v in vs)
+    for k, vs in rows:
+        print(("  %-*s  %s" % (kw, k, "  ".join("%-*s" % (cw, v)
+                                                for v in vs))).rstrip())
+
+
 def cmd_demo(args):
     kcache = {}
     xen = xen_image()
@@ -596,29 +627,25 @@ def cmd_demo(args):
                                       "demo-" + s.name,
                                       [("D0G_DEMO", "1")])))
         outs = [(s, f.result()) for s, f in futs]
-    cols, failed = [], False
+    runs, failed = [], False
     for s, (lines, wall, rc) in outs:
+        end = [ln for ln in lines if "D0G-DEMO-END" in ln]
         body = demo_output(lines)
-        if not any("D0G-DEMO-END" in ln for ln in lines):
+        print()
+        print("==== %s dom0 on Xen 4.17, Linux %s (%.0f s)" %
+              (s.name, kcache[s.kernel]["rel"], wall))
+        print("==== Xen command line: %s" % s.xen_cmdline)
+        if not end:
             failed = True
-            body = ["(boot failed; console log:)"] + lines[-40:]
-        cols.append((["%s dom0, Linux %s" % (s.name, kcache[s.kernel]["rel"]),
-                      "Xen: " + s.xen_cmdline, ""] + body))
-    width = max(len(ln) for c in cols for ln in c)
-    term = shutil.get_terminal_size((160, 40)).columns
+            print("(the VM did not get to run dom0gpu-stat; console log:)")
+            body = lines
+        for ln in body:
+            print(ln)
+        status = end[0].split()[-1] if end else "-"
+        runs.append((s, body, status))
     print()
-    if 2 * width + 3 <= term:
-        left, right = cols
-        for i in range(max(len(left), len(right))):
-            a = left[i] if i < len(left) else ""
-            b = right[i] if i < len(right) else ""
-            print("%-*s | %s" % (width, a, b))
-    else:
-        for c in cols:
-            print("==== " + c[0])
-            for ln in c[1:]:
-                print(ln)
-            print()
+    print("==== side by side")
+    demo_table(runs)
     return 1 if failed else 0
 
 
