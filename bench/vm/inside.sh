@@ -7,8 +7,10 @@
 #   D0G_BENCH_ITEMS    what to measure: report iface footprint scale
 #   D0G_BENCH_RUNS     whole-process runs per command (report)
 #   D0G_BENCH_SRUNS    whole-process runs per command (scale)
-#   D0G_BENCH_CALLS    calls per timed batch (iface, scale)
-#   D0G_BENCH_BATCHES  timed batches (iface, scale)
+#   D0G_BENCH_CALLS    calls per timed batch (iface)
+#   D0G_BENCH_BATCHES  timed batches (iface)
+#   D0G_BENCH_SCALLS   calls per timed batch (scale)
+#   D0G_BENCH_SBATCHES timed batches (scale)
 #   D0G_BENCH_QUERIES  queries between the footprint's memory readings
 
 B=/bench
@@ -17,6 +19,8 @@ runs=${D0G_BENCH_RUNS:-50}
 sruns=${D0G_BENCH_SRUNS:-20}
 calls=${D0G_BENCH_CALLS:-100}
 batches=${D0G_BENCH_BATCHES:-20}
+scalls=${D0G_BENCH_SCALLS:-20}
+sbatches=${D0G_BENCH_SBATCHES:-15}
 queries=${D0G_BENCH_QUERIES:-10000}
 tab=$(printf '\t')
 
@@ -46,6 +50,9 @@ mem() {
 	awk 'NR > 2 { printf "%s:%s:%s ", $1, $3, $4 } END { print "" }' /proc/slabinfo
 }
 
+# Let the work that follows a boot (deferred probes, first timers) end.
+sleep 10
+
 status=0
 for item in ${D0G_BENCH_ITEMS:-report iface footprint}; do
 	echo "D0G-BENCH-ITEM$tab$item"
@@ -67,7 +74,7 @@ for item in ${D0G_BENCH_ITEMS:-report iface footprint}; do
 		;;
 	scale)
 		$B/iface check || status=1
-		$B/iface time scale "$calls" "$batches" nl_cpu_dump nl_snapshot \
+		$B/iface time scale "$scalls" "$sbatches" nl_cpu_dump nl_snapshot \
 			msr_all || status=1
 		$B/timeit -n "$sruns" scale \
 			"dom0gpu-stat --json=/bin/dom0gpu-stat --json" \
