@@ -11,7 +11,7 @@
 export NO_COLOR=1
 OUT=/tmp/stat.out
 TESTS="module_mode verdict_exit pat_evidence pvh_remedy iommu_preflight no_gpu_warning
-unprivileged degraded_same_verdict degraded_says_so module_reloaded"
+watch_cpu_events unprivileged degraded_same_verdict degraded_says_so module_reloaded"
 n=0
 diag() { echo "# $*"; }
 
@@ -42,10 +42,12 @@ stat_run() {	# stat_run ARGS...: output in $OUT, status in $rc
 
 has() { grep -q -- "$1" "$OUT"; }
 
+# With the module loaded the report comes over its netlink family.
 test_module_mode() {
 	stat_run
-	has '^mode: module-' && return 0
+	has '^mode: module-netlink' && return 0
 	diag "with dom0gpu loaded: $(grep '^mode' "$OUT")"
+	grep -A3 '^not read' "$OUT" | sed 's/^/# /'
 	return 1
 }
 
@@ -107,6 +109,30 @@ test_no_gpu_warning() {
 	esac
 	has 'D0G-GPU-006' && return 0
 	diag "no NVIDIA device given to the VM but no D0G-GPU-006"
+	return 1
+}
+
+# --watch prints the module's events: take the last CPU offline and back.
+test_watch_cpu_events() {
+	cpu=$((D0G_VCPUS - 1))
+	online=/sys/devices/system/cpu/cpu$cpu/online
+	[ "$cpu" -ge 1 ] && [ -w "$online" ] || return 4
+	"$D0G_STAT" --watch >/tmp/watch.out 2>&1 &
+	pid=$!
+	sleep 2
+	echo 0 >"$online"
+	sleep 1
+	echo 1 >"$online"
+	sleep 2
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	tab=$(printf '\t')
+	if grep -Eq "${tab}cpu-offline${tab}.*${tab}cpu=$cpu(${tab}|\$)" /tmp/watch.out &&
+	   grep -Eq "${tab}cpu-online${tab}.*${tab}cpu=$cpu(${tab}|\$)" /tmp/watch.out; then
+		return 0
+	fi
+	diag "after offlining and onlining CPU $cpu, --watch printed:"
+	sed 's/^/# /' /tmp/watch.out
 	return 1
 }
 
