@@ -899,8 +899,12 @@ TEST_F(nl, cpu_do)
 
 /* events ----------------------------------------------------------------- */
 
-/* Waits for the next CPU event; returns its command, 0 on timeout. */
-static int next_cpu_event(int fd, struct nlattr **ct, struct reply *r)
+/*
+ * Waits for the next event of command a or b and parses its nest of the
+ * given type; returns the command, 0 on timeout, -1 without the nest.
+ */
+static int next_event(int fd, int a, int b, int nest, int max,
+		      struct nlattr **nt, struct reply *r)
 {
 	char buf[8192];
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -914,34 +918,55 @@ static int next_cpu_event(int fd, struct nlattr **ct, struct reply *r)
 
 		if (n <= 0 || !NLMSG_OK(nlh, (size_t)n))
 			return 0;
-		if (g->cmd != DOM0GPU_CMD_CPU_ONLINE &&
-		    g->cmd != DOM0GPU_CMD_CPU_OFFLINE)
+		if (g->cmd != a && g->cmd != b)
 			continue;
 		r->msg[0] = malloc(nlh->nlmsg_len);
 		memcpy(r->msg[0], nlh, nlh->nlmsg_len);
 		r->n = 1;
 		parse_top(r->msg[0], tb);
-		if (!tb[DOM0GPU_A_CPU])
+		if (!tb[DOM0GPU_A_GENERATION] || !tb[nest])
 			return -1;
-		parse_nest(tb[DOM0GPU_A_CPU], DOM0GPU_A_CPU_MAX, ct);
+		parse_nest(tb[nest], max, nt);
 		return g->cmd;
 	}
 	return 0;
+}
+
+static int next_cpu_event(int fd, struct nlattr **ct, struct reply *r)
+{
+	return next_event(fd, DOM0GPU_CMD_CPU_ONLINE, DOM0GPU_CMD_CPU_OFFLINE,
+			  DOM0GPU_A_CPU, DOM0GPU_A_CPU_MAX, ct, r);
+}
+
+static void subscribe(struct __test_metadata *_metadata, int fd, int grp)
+{
+	ASSERT_EQ(0, setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+				sizeof(grp)));
+}
+
+static int write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) != (ssize_t)strlen(value))
+		ret = -errno;
+	close(fd);
+	return ret;
 }
 
 TEST_F(nl, events_cpu_offline_online)
 {
 	struct nlattr *ct[DOM0GPU_A_CPU_MAX + 1];
 	char boot_msr[64], consistent[8];
-	int cpu = 1, err, grp;
+	int cpu = 1, err;
 	struct reply r;
 
 	if (access("/sys/devices/system/cpu/cpu1/online", W_OK))
 		SKIP(return, "no CPU 1 that can be offlined");
 	sys_str(_metadata, "pat/msr", boot_msr, sizeof(boot_msr));
-	grp = self->ids.events;
-	ASSERT_EQ(0, setsockopt(self->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
-				&grp, sizeof(grp)));
+	subscribe(_metadata, self->fd, self->ids.events);
 
 	err = cpu_set_online(cpu, false);
 	ASSERT_EQ(0, err) TH_LOG("offline cpu1: %s", strerror(-err));
@@ -970,6 +995,66 @@ TEST_F(nl, events_cpu_offline_online)
 		EXPECT_EQ(1, atoi(consistent));
 		reply_free(&r);
 	}
+}
+
+/* The PCI address of a GPU nest, as sysfs names it. */
+static void gpu_address(struct __test_metadata *_metadata, struct nlattr **gt,
+			char *buf, size_t size)
+{
+	snprintf(buf, size, "%04x:%02x:%02x.%x",
+		 (unsigned int)U(gt, DOM0GPU_A_GPU_DOMAIN),
+		 (unsigned int)U(gt, DOM0GPU_A_GPU_BUS),
+		 (unsigned int)U(gt, DOM0GPU_A_GPU_SLOT),
+		 (unsigned int)U(gt, DOM0GPU_A_GPU_FUNCTION));
+}
+
+TEST_F(nl, events_gpu_remove_rescan)
+{
+	struct nlattr *tb[DOM0GPU_A_MAX + 1], *gt[DOM0GPU_A_GPU_MAX + 1];
+	char addr[32], got[32], path[128];
+	long long vendor, device;
+	struct reply r, e;
+	int err, cmd;
+
+	get(_metadata, self->fd, &self->ids, DOM0GPU_CMD_GET_SNAPSHOT, &r);
+	parse_top(r.msg[0], tb);
+	if (!tb[DOM0GPU_A_GPU]) {
+		reply_free(&r);
+		SKIP(return, "no display-class PCI device");
+	}
+	parse_nest(tb[DOM0GPU_A_GPU], DOM0GPU_A_GPU_MAX, gt);
+	gpu_address(_metadata, gt, addr, sizeof(addr));
+	vendor = U(gt, DOM0GPU_A_GPU_VENDOR);
+	device = U(gt, DOM0GPU_A_GPU_DEVICE);
+	reply_free(&r);
+	subscribe(_metadata, self->fd, self->ids.events);
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", addr);
+	err = write_file(path, "1");
+	ASSERT_EQ(0, err) TH_LOG("remove %s: %s", addr, strerror(-err));
+	cmd = next_event(self->fd, DOM0GPU_CMD_GPU_DEL, DOM0GPU_CMD_GPU_DEL,
+			 DOM0GPU_A_GPU, DOM0GPU_A_GPU_MAX, gt, &e);
+	EXPECT_EQ(DOM0GPU_CMD_GPU_DEL, cmd);
+	if (cmd > 0) {
+		gpu_address(_metadata, gt, got, sizeof(got));
+		EXPECT_STREQ(addr, got);
+		EXPECT_EQ(vendor, U(gt, DOM0GPU_A_GPU_VENDOR));
+		EXPECT_EQ(device, U(gt, DOM0GPU_A_GPU_DEVICE));
+	}
+	reply_free(&e);
+
+	err = write_file("/sys/bus/pci/rescan", "1");
+	ASSERT_EQ(0, err) TH_LOG("rescan: %s", strerror(-err));
+	cmd = next_event(self->fd, DOM0GPU_CMD_GPU_ADD, DOM0GPU_CMD_GPU_ADD,
+			 DOM0GPU_A_GPU, DOM0GPU_A_GPU_MAX, gt, &e);
+	EXPECT_EQ(DOM0GPU_CMD_GPU_ADD, cmd);
+	if (cmd > 0) {
+		gpu_address(_metadata, gt, got, sizeof(got));
+		EXPECT_STREQ(addr, got);
+		EXPECT_EQ(vendor, U(gt, DOM0GPU_A_GPU_VENDOR));
+		EXPECT_EQ(device, U(gt, DOM0GPU_A_GPU_DEVICE));
+	}
+	reply_free(&e);
 }
 
 /* bad input -------------------------------------------------------------- */
@@ -1111,6 +1196,8 @@ TEST_F(nl, bad_get_cpu)
 					 NLA(8, DOM0GPU_A_CPU_ID),
 					 0xff, 0xff, 0xff, 0x7f };
 	struct raw_req q;
+	struct reply r;
+	uint32_t seq;
 	size_t len;
 
 	len = raw_init(&q, &self->ids, DOM0GPU_CMD_GET_CPU, 0, NULL, 0);
@@ -1144,11 +1231,20 @@ TEST_F(nl, bad_get_cpu)
 	expect_error(_metadata, self->fd, &q, len, ERANGE,
 		     "cpu id is not a possible CPU", ATTR_OFFS + NLA_HDRLEN);
 
-	/* The dump takes no attribute, not even the do's. */
+	/*
+	 * The dump takes no attribute, not even the do's. 5.10 and 6.1 do not
+	 * hand genetlink's extack to a dump's start(): no message there.
+	 */
 	len = raw_init(&q, &self->ids, DOM0GPU_CMD_GET_CPU, NLM_F_DUMP, big_id,
 		       sizeof(big_id));
-	expect_error(_metadata, self->fd, &q, len, EINVAL,
-		     "dump takes no attributes", -1);
+	seq = nl_send_raw(self->fd, &q, len);
+	ASSERT_NE(0U, seq);
+	ASSERT_TRUE(nl_read(self->fd, seq, 8192, 5000, &r));
+	EXPECT_EQ(0, r.n);
+	EXPECT_EQ(EINVAL, r.error);
+	if (r.extack[0])
+		EXPECT_STREQ("dump takes no attributes", r.extack);
+	reply_free(&r);
 }
 
 /* privilege -------------------------------------------------------------- */

@@ -16,7 +16,6 @@ YNL=$CACHE/linux-source-6.12/tools/net/ynl/cli.py
 SCHEMA=$CACHE/linux-source-6.12/Documentation/netlink/genetlink.yaml
 SPEC=${D0G_HOSTREPO:+$D0G_HOSTREPO/uapi/dom0gpu.yaml}
 TESTS="ynl_do_get_snapshot ynl_dump_get_cpu ynl_dump_get_gpu ynl_do_get_cpu ynl_extack"
-OUT=/tmp/ynl_test.$$
 
 echo "TAP version 13"
 set -- $TESTS
@@ -36,7 +35,11 @@ skip_all() {
 for f in "$YNL" "$SCHEMA" "$SPEC"; do
 	[ -f "$D0G_HOSTROOT$f" ] || skip_all "$f not in the host root"
 done
-mkdir -p "$OUT"
+# Scratch files in the host root's /tmp (a tmpfs of this VM), so that the
+# chroot sees them too: $HOUT there, $OUT here.
+HOUT=/tmp/ynl_test.$$
+OUT=$D0G_HOSTROOT$HOUT
+mkdir -p "$OUT" || skip_all "cannot write to $D0G_HOSTROOT/tmp"
 trap 'rm -rf "$OUT"' EXIT
 
 # host python, in the host root
@@ -44,28 +47,44 @@ hpy() {
 	chroot "$D0G_HOSTROOT" /usr/bin/python3 "$@"
 }
 
-# ynl OUTFILE ARGS...: cli.py's JSON output, flattened to "a.b.c=value"
-# lines (lists of scalars space-separated, other lists by index).
+# ynl NAME ARGS...: runs cli.py, its JSON output in $OUT/NAME.json, its
+# errors in $OUT/NAME.err. The schema is checked on the first call only:
+# the host's python is slow in an emulated VM.
+schema="--schema $SCHEMA"
 ynl() {
-	out=$1
+	name=$1
 	shift
-	hpy "$YNL" --spec "$SPEC" --schema "$SCHEMA" --output-json "$@" \
-		> "$OUT/raw" 2> "$OUT/err" || return 1
+	hpy "$YNL" --spec "$SPEC" $schema --output-json "$@" \
+		> "$OUT/$name.json" 2> "$OUT/$name.err"
+	rc=$?
+	schema=--no-schema
+	return $rc
+}
+
+# Flattens every $OUT/*.json into $OUT/*.flat, one "a.b.c=value" line per
+# value (lists of scalars space-separated, other lists by index), in one
+# python run.
+flatten() {
 	hpy -c '
 import json, sys
-def walk(path, v):
+def walk(out, path, v):
     if isinstance(v, dict):
         for k, x in v.items():
-            walk(path + [k], x)
+            walk(out, path + [k], x)
     elif isinstance(v, list) and not any(isinstance(x, (dict, list)) for x in v):
-        print(".".join(path) + "=" + " ".join(str(x) for x in v))
+        out.write(".".join(path) + "=" + " ".join(str(x) for x in v) + "\n")
     elif isinstance(v, list):
         for i, x in enumerate(v):
-            walk(path + [str(i)], x)
+            walk(out, path + [str(i)], x)
     else:
-        print(".".join(path) + "=" + str(v))
-walk([], json.load(sys.stdin))
-' < "$OUT/raw" > "$out"
+        out.write(".".join(path) + "=" + str(v) + "\n")
+for name in sys.argv[1:]:
+    with open(name + ".json") as f, open(name + ".flat", "w") as out:
+        try:
+            walk(out, [], json.load(f))
+        except ValueError:
+            pass
+' "$@"
 }
 
 # val FILE KEY: the value printed for KEY, or "(absent)"
@@ -116,9 +135,23 @@ result() {
 }
 status=0
 
+# The requests, then one python run to read all the answers.
+ynl snapshot --do get-snapshot; rc_snapshot=$?
+ynl cpus --dump get-cpu; rc_cpus=$?
+ynl gpus --dump get-gpu; rc_gpus=$?
+ynl cpu0 --do get-cpu --json '{"cpu": {"id": 0}}'; rc_cpu0=$?
+ynl bad --do get-cpu --json '{}'; rc_bad=$?
+flatten "$HOUT/snapshot" "$HOUT/cpus" "$HOUT/gpus" "$HOUT/cpu0"
+
+failed() {
+	echo "# cli.py $1 failed:"
+	tail -q -n 3 "$OUT/$2.err" "$OUT/$2.json" | sed 's/^/#   /'
+	fail=1
+}
+
 # 1: the whole snapshot
-f=$OUT/snapshot
-if ynl "$f" --do get-snapshot; then
+f=$OUT/snapshot.flat
+if [ $rc_snapshot = 0 ]; then
 	expect version "$(val $f version)" "$(cat $SYSFS/version)"
 	expect_num pat.msr "$(val $f pat.msr)" pat/msr
 	expect_num pat.wc-index "$(val $f pat.wc-index)" pat/wc_index
@@ -137,14 +170,13 @@ if ynl "$f" --do get-snapshot; then
 	expect gpus "$(grep -c '^gpu\.[0-9]*\.vendor=' $f)" \
 		"$(cat $SYSFS/gpus/count)"
 else
-	echo "# cli.py --do get-snapshot failed: $(cat $OUT/err | tail -n 3)"
-	fail=1
+	failed "--do get-snapshot" snapshot
 fi
 result 1 ynl_do_get_snapshot
 
 # 2: one message per online CPU, all holding the boot CPU's PAT
-f=$OUT/cpus
-if ynl "$f" --dump get-cpu; then
+f=$OUT/cpus.flat
+if [ $rc_cpus = 0 ]; then
 	expect cpus "$(grep -c '^[0-9]*\.cpu\.id=' $f)" "$(online_cpus)"
 	if [ "$(cat $SYSFS/pat/consistent)" = 1 ]; then
 		for m in $(sed -n 's/^[0-9]*\.cpu\.msr=//p' $f); do
@@ -152,14 +184,13 @@ if ynl "$f" --dump get-cpu; then
 		done
 	fi
 else
-	echo "# cli.py --dump get-cpu failed: $(cat $OUT/err | tail -n 3)"
-	fail=1
+	failed "--dump get-cpu" cpus
 fi
 result 2 ynl_dump_get_cpu
 
 # 3: the GPUs, one message each
-f=$OUT/gpus
-if ynl "$f" --dump get-gpu; then
+f=$OUT/gpus.flat
+if [ $rc_gpus = 0 ]; then
 	expect gpus "$(grep -c '^[0-9]*\.gpu\.vendor=' $f)" \
 		"$(cat $SYSFS/gpus/count)"
 	i=0
@@ -174,28 +205,27 @@ if ynl "$f" --dump get-gpu; then
 		i=$((i + 1))
 	done
 else
-	echo "# cli.py --dump get-gpu failed: $(cat $OUT/err | tail -n 3)"
-	fail=1
+	failed "--dump get-gpu" gpus
 fi
 result 3 ynl_dump_get_gpu
 
 # 4: a request attribute, nested as the spec says
-f=$OUT/cpu0
-if ynl "$f" --do get-cpu --json '{"cpu": {"id": 0}}'; then
+f=$OUT/cpu0.flat
+if [ $rc_cpu0 = 0 ]; then
 	expect cpu.id "$(val $f cpu.id)" 0
 	expect_num cpu.msr "$(val $f cpu.msr)" pat/msr
 else
-	echo "# cli.py --do get-cpu failed: $(cat $OUT/err | tail -n 3)"
-	fail=1
+	failed "--do get-cpu" cpu0
 fi
 result 4 ynl_do_get_cpu
 
 # 5: the module's extack message reaches the client
-if ynl "$OUT/bad" --do get-cpu --json '{}'; then
+if [ $rc_bad = 0 ]; then
 	echo "# get-cpu without a cpu nest succeeded"
 	fail=1
-elif ! grep -q "missing cpu nest" "$OUT/raw" "$OUT/err"; then
-	echo "# no extack message: $(cat $OUT/raw $OUT/err | tail -n 3)"
+elif ! grep -q "missing cpu nest" "$OUT/bad.json" "$OUT/bad.err"; then
+	echo "# no extack message in:"
+	tail -q -n 3 "$OUT/bad.json" "$OUT/bad.err" | sed 's/^/#   /'
 	fail=1
 fi
 result 5 ynl_extack
