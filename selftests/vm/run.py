@@ -37,8 +37,8 @@ SRC612 = os.path.join(CACHE, "linux-source-6.12")
 VERBOSE = os.environ.get("V") == "1"
 # Host variables handed to the tests in the VMs (make check-long and
 # check-debug set them): fuzzing and stress sizes, the per-test timeout.
-PASS_ENV = ("D0G_FUZZ_ITERATIONS", "D0G_FUZZ_SEED", "D0G_STRESS_SECONDS",
-            "D0G_TEST_TIMEOUT")
+PASS_ENV = ("D0G_FUZZ_ITERATIONS", "D0G_FUZZ_SECONDS", "D0G_FUZZ_SEED",
+            "D0G_STRESS_SECONDS", "D0G_TEST_TIMEOUT")
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>c]")
 RESULT = re.compile(r"^(not ok|ok)\s+(\d+)\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(.*))?$")
