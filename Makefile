@@ -22,7 +22,8 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 KREL := $(firstword \
 	$(shell sed -n 's/^override KERNELRELEASE = //p' $(KDIR)/.kernelvariables 2>/dev/null) \
 	$(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null))
-KOUT := $(CURDIR)/build/kmod/$(KREL)
+# KOUT: where this kernel's objects go (a private folder for a test run).
+KOUT ?= $(CURDIR)/build/kmod/$(KREL)
 
 # Debian's headers name the compiler the kernel was built with (e.g.
 # gcc-10 for Debian 11's 5.10); use the default gcc when that one is absent.

@@ -32,6 +32,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
 BUILD = os.path.join(TOP, "build")
 VMDIR = os.path.join(BUILD, "vm")
+# Everything one run makes (module builds, initramfs, console logs) goes to
+# its own folder, so runs of the same tree do not trample each other.
+RUNDIR = os.path.join(VMDIR, "run-%d" % os.getpid())
 CACHE = os.environ.get("D0G_CACHE", "/var/cache/dom0gpu")
 SRC612 = os.path.join(CACHE, "linux-source-6.12")
 VERBOSE = os.environ.get("V") == "1"
@@ -139,6 +142,11 @@ def run_quiet(cmd, log, cwd=TOP, env=None):
     return p.returncode, p.stdout
 
 
+def kout(k):
+    """This run's build folder of dom0gpu.ko for kernel k."""
+    return os.path.join(RUNDIR, "kmod", k["rel"])
+
+
 def kernel(name):
     out = subprocess.check_output([os.path.join(HERE, "kernels.sh"), name],
                                   universal_newlines=True).split()
@@ -156,9 +164,11 @@ def build_module(kname, extra=(), tag=None):
     tag = tag or "module_build_%s_W1" % kname
     step("BUILD", "dom0gpu.ko for %s (%s) W=1%s" %
          (kname, k["rel"], " " + " ".join(extra) if extra else ""))
+    # In a fresh folder, so every warning shows, not only those of files
+    # changed since the last build.
     rc, out = run_quiet(["make", "--no-print-directory", "module",
-                         "KDIR=" + k["kdir"], "W=1"] + list(extra),
-                        os.path.join(BUILD, "check", tag + ".log"))
+                         "KDIR=" + k["kdir"], "KOUT=" + kout(k), "W=1"] +
+                        list(extra), os.path.join(RUNDIR, tag + ".log"))
     bad = [ln for ln in out.splitlines() if WARNING.search(ln)]
     return rc == 0 and not bad, tag, out if (rc or bad) else ""
 
@@ -173,7 +183,7 @@ def checkpatch():
     cmd = [os.path.join(SRC612, "scripts", "checkpatch.pl"), "--strict",
            "--no-tree", "--terse", "--show-types", "-f"] + sorted(files)
     rc, out = run_quiet(["perl"] + cmd,
-                        os.path.join(BUILD, "check", "checkpatch.log"))
+                        os.path.join(RUNDIR, "checkpatch.log"))
     return rc == 0, "checkpatch_strict", out if rc else ""
 
 
@@ -202,19 +212,19 @@ def host_programs():
     results = []
     step("BUILD", "selftests")
     rc, out = run_quiet(["make", "--no-print-directory", "-C", "selftests",
-                         "progs"], os.path.join(BUILD, "check", "progs.log"))
+                         "progs"], os.path.join(RUNDIR, "progs.log"))
     if rc:
         r.lines += ["# " + ln for ln in out.splitlines()]
     r.case(rc == 0, "selftests_build")
     if os.path.exists(os.path.join(TOP, "tools", "Makefile")):
         step("BUILD", "tools")
         rc, out = run_quiet(["make", "--no-print-directory", "-C", "tools"],
-                            os.path.join(BUILD, "check", "tools.log"))
+                            os.path.join(RUNDIR, "tools.log"))
         if rc:
             r.lines += ["# " + ln for ln in out.splitlines()]
         r.case(rc == 0, "tools_build")
         rc, _ = run_quiet(["make", "-s", "-C", "tools", "-n", "check"],
-                          os.path.join(BUILD, "check", "tools-check-n.log"))
+                          os.path.join(RUNDIR, "tools-check-n.log"))
         if rc == 0:
             step("TEST", "make -C tools check")
             rc, out = run_quiet(["make", "--no-print-directory", "-C",
@@ -225,11 +235,11 @@ def host_programs():
     # Further suites that print KTAP, run when the tree defines them.
     for target in ("check-packaging",):
         rc, _ = run_quiet(["make", "-s", "-n", target],
-                          os.path.join(BUILD, "check", target + "-n.log"))
+                          os.path.join(RUNDIR, target + "-n.log"))
         if rc == 0:
             step("TEST", "make " + target)
             rc, out = run_quiet(["make", "--no-print-directory", target],
-                                os.path.join(BUILD, "check", target + ".log"))
+                                os.path.join(RUNDIR, target + ".log"))
             results.append(parse_ktap(target, out.splitlines(), rc))
     hostdir = os.path.join(BUILD, "host-tests")
     for name in sorted(os.listdir(hostdir)) if os.path.isdir(hostdir) else ():
@@ -237,7 +247,7 @@ def host_programs():
         if not os.access(path, os.X_OK):
             continue
         step("TEST", "host " + name)
-        rc, out = run_quiet([path], os.path.join(BUILD, "check", "host",
+        rc, out = run_quiet([path], os.path.join(RUNDIR, "host",
                                                  name + ".log"))
         results.append(parse_ktap("host " + name, out.splitlines(), rc))
     return [r] + results
@@ -250,11 +260,16 @@ def prepare_kernel(kname, cache):
     if kname in cache:
         return cache[kname]
     k = kernel(kname)
-    ko = os.path.join(BUILD, "kmod", k["rel"], "dom0gpu.ko")
+    ko = os.path.join(kout(k), "dom0gpu.ko")
     if not os.path.exists(ko):
-        subprocess.check_call(["make", "--no-print-directory", "module",
-                               "KDIR=" + k["kdir"]], cwd=TOP)
-    img = os.path.join(VMDIR, "initramfs-%s.cpio.gz" % k["rel"])
+        step("BUILD", "dom0gpu.ko for %s (%s)" % (kname, k["rel"]))
+        rc, out = run_quiet(["make", "--no-print-directory", "module",
+                             "KDIR=" + k["kdir"], "KOUT=" + kout(k)],
+                            os.path.join(RUNDIR, "module-%s.log" % kname))
+        if rc:
+            raise RuntimeError("dom0gpu.ko does not build for %s:\n%s" %
+                               (kname, out))
+    img = os.path.join(RUNDIR, "initramfs-%s.cpio.gz" % k["rel"])
     step("GEN", os.path.relpath(img, TOP))
     subprocess.check_call([os.path.join(HERE, "mkinitramfs.sh"), k["rel"],
                            k["modroot"], ko, BUILD, img])
@@ -265,13 +280,13 @@ def prepare_kernel(kname, cache):
 
 def warn_module(k):
     """The harness self-test's module: WARNs in its init."""
-    out = os.path.join(VMDIR, "warn", k["rel"])
+    out = os.path.join(RUNDIR, "warn", k["rel"])
     os.makedirs(out, exist_ok=True)
     for f in ("Kbuild", "d0g_warn.c"):
         shutil.copy(os.path.join(HERE, "warn", f), out)
     rc, log = run_quiet(["make", "-s", "--no-print-directory", "-C",
                          k["kdir"], "M=" + out, "modules"],
-                        os.path.join(BUILD, "check", "warn-module.log"))
+                        os.path.join(RUNDIR, "warn-module.log"))
     if rc:
         raise RuntimeError("building the WARN test module failed:\n" + log)
     return os.path.join(out, "d0g_warn.ko")
@@ -292,9 +307,6 @@ def overlay(path, env, preload=()):
     """A second cpio archive (the kernel unpacks both) with the scenario's
     variables and any test-only module."""
     with tempfile.TemporaryDirectory() as d:
-        # Its "." entry sets the mode of the VM's /: mkdtemp's 0700 would
-        # lock every user but root out of the whole file system.
-        os.chmod(d, 0o755)
         os.makedirs(os.path.join(d, "etc", "dom0gpu"))
         with open(os.path.join(d, "etc", "dom0gpu", "scenario.env"), "w") as f:
             for k, v in env:
@@ -366,11 +378,14 @@ def scenario_env(s, k, linux, extra=()):
         list(extra)
 
 
+# Host CPU time each boot used (QEMU included), by tag.
+CPU_SECONDS = {}
+
+
 def boot(s, k, xen, tag, env_extra=(), preload=()):
     """Boots one scenario; returns (console lines, wall seconds, exited)."""
-    rundir = os.path.join(VMDIR, "run")
-    os.makedirs(rundir, exist_ok=True)
-    img = os.path.join(rundir, tag + ".img")
+    os.makedirs(RUNDIR, exist_ok=True)
+    img = os.path.join(RUNDIR, tag + ".img")
     cmd, linux = qemu_command(s, k, img, xen)
     ov = img + ".overlay"
     overlay(ov, scenario_env(s, k, linux, env_extra), preload)
@@ -378,8 +393,7 @@ def boot(s, k, xen, tag, env_extra=(), preload=()):
         for part in (k["initramfs"], ov):
             with open(part, "rb") as f:
                 shutil.copyfileobj(f, out)
-    log = os.path.join(VMDIR, "logs", tag + ".log")
-    os.makedirs(os.path.dirname(log), exist_ok=True)
+    log = os.path.join(RUNDIR, tag + ".log")
     cmd = ["timeout", "--kill-after=10",
            str(s.timeout_s + int(os.environ.get("D0G_VM_EXTRA_S", "0")))] + cmd
     with open(log + ".cmd", "w") as f:
@@ -400,7 +414,11 @@ def boot(s, k, xen, tag, env_extra=(), preload=()):
             if done_at and time.time() - done_at > 20:
                 p.kill()
                 break
-    rc = p.wait()
+    _, status, usage = os.wait4(p.pid, 0)
+    for f in (img, ov):
+        os.unlink(f)
+    p.returncode = rc = os.waitstatus_to_exitcode(status)
+    CPU_SECONDS[tag] = usage.ru_utime + usage.ru_stime
     return lines, time.time() - start, rc
 
 
@@ -416,8 +434,10 @@ def collect(s, tag, lines, rc, wall):
         if m:
             cur = (m.group(1), [])
             continue
-        m = re.search(r"D0G-TEST-END (\S+) (\d+)", line)
+        m = re.search(r"D0G-TEST-END (\S+) (\d+)(?: (\d+))?", line)
         if m and cur:
+            if m.group(3):
+                cur[1].append("# %s took %s s" % (cur[0], m.group(3)))
             programs.append(parse_ktap(cur[0], cur[1], int(m.group(2))))
             cur = None
             continue
@@ -445,7 +465,8 @@ def run_scenario(s, k, xen):
     lines, wall, rc = boot(s, k, xen, slug(label))
     programs, h, fatal = collect(s, label, lines, rc, wall)
     bad = h.failed + sum(p.failed for p in programs)
-    step("FAIL" if bad else "PASS", "%s (%.0f s)" % (label, wall))
+    step("FAIL" if bad else "PASS", "%s (%.0f s, %.0f s CPU)" %
+         (label, wall, CPU_SECONDS.get(slug(label), 0)))
     return dict(label=label, programs=programs, harness=h, lines=lines,
                 wall=wall)
 
@@ -471,21 +492,48 @@ def slug(label):
     return label.replace("/", "-")
 
 
+def broken(label, err):
+    """The result of a scenario the harness could not even start."""
+    h = Result("harness")
+    h.lines += ["# " + ln for ln in str(err).splitlines()]
+    h.case(False, "prepared")
+    return dict(label=label, programs=[], harness=h, lines=[], wall=0)
+
+
 def run_vms(selected, jobs, with_warn):
     kcache = {}
     xen = xen_image()
+    failed = {}
     for s in selected:
-        prepare_kernel(s.kernel, kcache)
+        try:
+            prepare_kernel(s.kernel, kcache)
+        except (subprocess.CalledProcessError, OSError) as e:
+            failed[s.kernel] = e
     results = []
     futs = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
         # Longest first, so the 64-vCPU boot does not end the run alone.
         for s in sorted(selected, key=lambda s: -s.vcpus):
-            futs.append(ex.submit(run_scenario, s, kcache[s.kernel], xen))
+            if s.kernel in failed:
+                futs.append((s, None))
+                continue
+            futs.append((s, ex.submit(run_scenario, s, kcache[s.kernel],
+                                      xen)))
         warn = ex.submit(run_warn_selftest, xen, kcache) if with_warn else None
-        for f in futs:
-            results.append(f.result())
-        warn = warn.result() if warn else None
+        for s, f in futs:
+            try:
+                results.append(f.result() if f else
+                               broken(scenarios.label(s), failed[s.kernel]))
+            except Exception as e:  # keep the other scenarios' results
+                results.append(broken(scenarios.label(s), e))
+        if warn:
+            try:
+                warn = warn.result()
+            except Exception as e:
+                r = Result("harness self-test")
+                r.lines.append("# %s" % e)
+                r.case(False, "warn_is_fatal")
+                warn = (r, 0)
     return results, warn
 
 
@@ -494,7 +542,8 @@ def print_scenario(res):
     for p in res["programs"]:
         total.add(p)
     total.add(res["harness"])
-    print("# ==== scenario %s (%.0f s) ====" % (res["label"], res["wall"]))
+    print("# ==== scenario %s (%.0f s, %.0f s CPU) ====" %
+          (res["label"], res["wall"], CPU_SECONDS.get(slug(res["label"]), 0)))
     for p in res["programs"]:
         print("# -- %s" % p.title)
         for ln in p.lines:
@@ -664,14 +713,27 @@ def main():
                    "kernel (a kernels.sh name, e.g. debug) instead")
     sub.add_parser("demo")
     args = ap.parse_args()
-    if args.cmd == "check":
-        return cmd_check(args)
-    if args.cmd == "vm":
-        return cmd_vm(args)
-    if args.cmd == "demo":
-        return cmd_demo(args)
-    ap.print_help()
-    return 2
+    cmds = dict(check=cmd_check, vm=cmd_vm, demo=cmd_demo)
+    if args.cmd not in cmds:
+        ap.print_help()
+        return 2
+    os.makedirs(RUNDIR)
+    last = os.path.join(VMDIR, "last")
+    try:
+        os.symlink(os.path.basename(RUNDIR), last + ".new")
+        os.replace(last + ".new", last)
+    except OSError:
+        pass
+    try:
+        return cmds[args.cmd](args)
+    finally:
+        # Keep the logs (build/vm/last/), drop the bulky images.
+        for name in os.listdir(RUNDIR):
+            path = os.path.join(RUNDIR, name)
+            if name.endswith(".cpio.gz.d"):
+                shutil.rmtree(path, ignore_errors=True)
+            elif name.endswith((".cpio.gz", ".img", ".overlay")):
+                os.unlink(path)
 
 
 if __name__ == "__main__":

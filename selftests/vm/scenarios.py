@@ -46,7 +46,7 @@ Scenario = collections.namedtuple("Scenario", [
 
 
 def _native(kernel, name="native", machine=None, extra="", vcpus=2,
-            mem=1024, timeout=300, accel="tcg"):
+            mem=1024, timeout=600, accel="tcg"):
     return Scenario(name, kernel, None,
                     machine or ["-machine", "pc", "-cpu", "qemu64"],
                     extra, vcpus, mem, True, timeout, (), accel)
@@ -60,7 +60,7 @@ def _xen_lines(cmdline):
 
 def _xen_pv(kernel):
     return Scenario("xen-pv", kernel, XEN_PV_CMDLINE, XEN_MACHINE, "",
-                    2, 2048, True, 420,
+                    2, 2048, True, 600,
                     _xen_lines(XEN_PV_CMDLINE) +
                     (("xen_iommu_disabled", "(XEN) I/O virtualisation disabled"),
                      # The P2M ("Phys-Mach") map exists only for a PV dom0.
@@ -71,7 +71,7 @@ def _xen_pv(kernel):
 def _xen_pvh(kernel):
     # virtio-pci does not work in a Xen 4.17 PVH dom0 under QEMU: no 9p.
     return Scenario("xen-pvh", kernel, XEN_PVH_CMDLINE, XEN_MACHINE, "",
-                    2, 2048, False, 420,
+                    2, 2048, False, 600,
                     _xen_lines(XEN_PVH_CMDLINE) +
                     (("xen_iommu_enabled", "(XEN) I/O virtualisation enabled"),
                      ("xen_iommu_dom0_mode", "(XEN)  - Dom0 mode: "),
@@ -94,12 +94,12 @@ SCENARIOS = (
     _xen_pvh("6.12"),
     # 64 vCPUs on a few host cores: one TCG thread round-robins them,
     # instead of 64 host threads contending.
-    _native("6.12", name="native-smp64", vcpus=64, mem=2048, timeout=900,
+    _native("6.12", name="native-smp64", vcpus=64, mem=2048, timeout=1200,
             accel="tcg,thread=single"),
 )
 
 # Harness self-test: a module that WARNs in init must fail its boot.
-WARN_SCENARIO = _native("6.1", timeout=120)
+WARN_SCENARIO = _native("6.1", timeout=300)
 
 DEMO_SCENARIOS = (_xen_pv("6.1"), _xen_pvh("6.1"))
 
