@@ -31,8 +31,13 @@
 #define NOBODY		65534
 #define READERS		10
 #define HANG_S		60
-/* Unreclaimable slab may grow this much (kB) over a whole run. */
-#define SLAB_SLACK_KB	2048
+/*
+ * Unreclaimable slab may grow this much (kB) over a whole run, plus some
+ * per CPU: SLUB's per-CPU partial slabs refill as CPUs come back online
+ * (64 CPUs grew it by 6.5 MB without any module reload in between).
+ */
+#define SLAB_SLACK_KB		2048
+#define SLAB_SLACK_CPU_KB	160
 
 enum reader_kind { SYSFS, SYSFS_HELD, NETLINK, NETLINK_DUMP };
 
@@ -415,7 +420,7 @@ TEST_F_TIMEOUT(stress, readers_hotplug_and_reload, 7200)
 	const char *ko = getenv("D0G_MODULE");
 	unsigned long secs = stress_seconds(), cycles = 0, busy = 0;
 	unsigned long absent = 0, ok = 0;
-	long slab0, slab1, leaks = -1;
+	long slab0, slab1, slack, leaks = -1;
 	int kmsg, i, err, status, bad = 0;
 	pid_t pids[READERS + 1];
 	struct shared *sh;
@@ -538,9 +543,10 @@ TEST_F_TIMEOUT(stress, readers_hotplug_and_reload, 7200)
 	EXPECT_LT(0UL, absent);
 
 	slab1 = settled_sunreclaim();
-	printf("# SUnreclaim before %ld kB, after %ld kB (%+ld kB, bound %d kB)\n",
-	       slab0, slab1, slab1 - slab0, SLAB_SLACK_KB);
-	EXPECT_GE(slab0 + SLAB_SLACK_KB, slab1);
+	slack = SLAB_SLACK_KB + SLAB_SLACK_CPU_KB * ncpus();
+	printf("# SUnreclaim before %ld kB, after %ld kB (%+ld kB, bound %ld kB)\n",
+	       slab0, slab1, slab1 - slab0, slack);
+	EXPECT_GE(slab0 + slack, slab1);
 	if (!access(KMEMLEAK, F_OK)) {
 		/* kmemleak ignores objects younger than 5 s. */
 		sleep(6);
