@@ -230,6 +230,7 @@ REPORT_WHAT = {
     "cat /proc/mtrr": "MTRRs, nothing else",
     "sysfs shell script": "the module's facts, shell `read` per sysfs file",
     "dom0gpu-stat --version": "its process start alone (dynamic linking)",
+    "cat /proc/cpuinfo": "what dom0gpu-stat reads for CPU facts",
     "true": "busybox true: the cost of any process",
 }
 
@@ -370,6 +371,7 @@ def scaling(results, outdir):
         ("msr_all", "scale", "msr_all", True),
         ("dom0gpu-stat --json", "scale", "dom0gpu-stat --json", False),
         ("rdmsr -a 0x277", "scale", "rdmsr -a 0x277", False),
+        ("cat /proc/cpuinfo", "scale", "cat /proc/cpuinfo", False),
         ("insmod", "load", "insmod", False),
     ]
     pts = {}  # key -> [(vcpus, stats)]
@@ -393,7 +395,8 @@ def scaling(results, outdir):
            "calls), whole processes in ms:", ""]
     out += table(["vCPUs", "CPUs in dump", "nl_cpu_dump µs",
                   "nl_snapshot µs", "msr_all µs", "dom0gpu-stat --json ms",
-                  "rdmsr -a 0x277 ms", "insmod ms"], rows)
+                  "rdmsr -a 0x277 ms", "cat /proc/cpuinfo ms", "insmod ms"],
+                 rows)
     fits, lines = [], {}
     for key, _, _, per_call in series:
         p = pts.get(key, [])
@@ -403,52 +406,62 @@ def scaling(results, outdir):
         for which in ("med", "min"):
             a, b, r2 = fit([x[0] for x in p], [x[1][which] for x in p])
             row += ["%.2f µs" % (b / 1e3), "%.1f µs" % (a / 1e3), "%.3f" % r2]
-            if which == "med":
-                lines[key] = (a / 1e3, b / 1e3)
+            lines[(key, which)] = (a / 1e3, b / 1e3)
         fits.append(row)
     out += ["", "Least-squares lines, time = fixed + per CPU × vCPUs, "
             "through the medians and through the minimums (the least "
             "disturbed runs):", ""]
     out += table(["measure", "per CPU (med)", "fixed (med)", "R² (med)",
                   "per CPU (min)", "fixed (min)", "R² (min)"], fits)
-    # The plot, from these numbers: medians as points, the fitted lines.
+    # The plot, from these numbers: medians (filled) and minimums (open),
+    # each with its fitted line.
     dat = os.path.join(outdir, "scaling.dat")
     keys = [s[0] for s in series]
     with open(dat, "w") as f:
-        f.write("# vcpus, medians in µs: " +
+        f.write("# vcpus, then median and minimum in µs of: " +
                 " ".join('"%s"' % k for k in keys) + "\n")
         for n, _ in results:
             vals = []
             for key in keys:
                 st = dict(pts.get(key, [])).get(n)
-                vals.append("%.3f" % (st["med"] / 1e3) if st else "NaN")
+                for which in ("med", "min"):
+                    vals.append("%.3f" % (st[which] / 1e3) if st else "NaN")
             f.write("%d %s\n" % (n, " ".join(vals)))
 
-    def line(key, col, title, scale=1.0):
-        a, b = lines.get(key, (float("nan"), float("nan")))
-        return ("'%s' using 1:($%d/%g) with points pt 7 lc %d title \"%s\", "
-                "(%g + %g*x)/%g with lines lc %d notitle" %
-                (dat, col, scale, col, title, a, b, scale, col))
+    def line(key, title, scale=1.0):
+        i = keys.index(key)
+        col = 2 + 2 * i
+        out = []
+        for which, c, pt, dt in (("med", col, 7, 1), ("min", col + 1, 6, 2)):
+            a, b = lines.get((key, which), (float("nan"), float("nan")))
+            out.append("'%s' using 1:($%d/%g) with points pt %d lc %d title "
+                       "\"%s (%s)\", (%g + %g*x)/%g with lines dt %d lc %d "
+                       "notitle" % (dat, c, scale, pt, i + 1, title,
+                                    "median" if which == "med" else "min",
+                                    a, b, scale, dt, i + 1))
+            out[-1] = out[-1].replace("nan", "NaN")
+        return ", ".join(out)
     png = os.path.join(outdir, "scaling.png")
     gp = "\n".join([
-        'set terminal pngcairo size 1500,500 font ",10" noenhanced',
+        'set terminal pngcairo size 1500,560 font ",10" noenhanced',
         "set output '%s'" % png,
         'set multiplot layout 1,3 title "dom0gpu scaling with vCPUs '
-        '(QEMU TCG, Linux %s): medians and least-squares lines"' % KERNEL,
-        "set key left top", "set grid", 'set xlabel "vCPUs"',
+        '(QEMU TCG, Linux %s): medians (filled), minimums (open), least-squares lines"' % KERNEL,
+        "set key below", "set grid", 'set xlabel "vCPUs"',
         "set xrange [0:*]", "set yrange [0:*]",
         'set ylabel "µs per call (in one process)"',
         'set title "dom0gpu netlink, one call"',
         "plot " + ", ".join([
-            line("nl_cpu_dump", 2, "GET_CPU dump (PAT of every CPU)"),
-            line("nl_snapshot", 3, "GET_SNAPSHOT (every fact)")]),
+            line("nl_cpu_dump", "GET_CPU dump (PAT of every CPU)"),
+            line("nl_snapshot", "GET_SNAPSHOT (every fact)")]),
         'set title "/dev/cpu/N/msr, PAT of every CPU, one pass"',
-        "plot " + line("msr_all", 4, "open+pread+close per CPU"),
+        "plot " + line("msr_all", "open+pread+close per CPU"),
         'set ylabel "ms per process"', 'set title "Whole processes"',
         "plot " + ", ".join([
-            line("dom0gpu-stat --json", 5, "dom0gpu-stat --json", 1000),
-            line("rdmsr -a 0x277", 6, "rdmsr -a 0x277", 1000),
-            line("insmod", 7, "insmod dom0gpu.ko", 1000)]),
+            line("dom0gpu-stat --json", "dom0gpu-stat --json", 1000),
+            line("rdmsr -a 0x277", "rdmsr -a 0x277", 1000),
+            line("cat /proc/cpuinfo", "cat /proc/cpuinfo", 1000),
+            line("insmod", "insmod dom0gpu.ko", 1000)]),
         "unset multiplot", ""])
     with open(os.path.join(outdir, "scaling.gp"), "w") as f:
         f.write(gp)
@@ -556,25 +569,22 @@ def main():
         "- Command: `%s`" % " ".join(["bench/vm/bench.py"] + sys.argv[1:]),
         "", "TCG timings are only meaningful as ratios within one run.", ""]
     bad = []
-    if main_d:
-        bad += check_failures(main_d)
-        if "report" in main_items:
-            md += ["## 1. Report cost (2 vCPUs, module loaded, no probe)",
-                   ""] + report_cost(main_d) + [""]
-        if "iface" in main_items:
-            md += ["## 3. Interface cost (2 vCPUs, per call)", ""]
-            md += iface_cost(main_d) + ["", "What each interface answered:",
-                                        ""]
-            md += ["- " + c for c in checks(main_d)] + [""]
-        if "footprint" in main_items:
-            md += ["## 4. Footprint (%d netlink snapshots + %d per-CPU dumps "
-                   "between \"loaded\" and \"queried\")" % (a.queries,
-                                                          a.queries), ""]
-            md += footprint(main_d, os.path.join(BUILD, "dom0gpu.ko")) + [""]
+    for d in ([main_d] if main_d else []) + [d for _, d in results]:
+        bad += check_failures(d)
+    if main_d and "report" in main_items:
+        md += ["## 1. Report cost (2 vCPUs, module loaded, no probe)",
+               ""] + report_cost(main_d) + [""]
     if results:
-        for _, d in results:
-            bad += check_failures(d)
         md += ["## 2. Scaling with vCPUs", ""] + scaling(results, a.out) + [""]
+    if main_d and "iface" in main_items:
+        md += ["## 3. Interface cost (2 vCPUs, per call)", ""]
+        md += iface_cost(main_d) + ["", "What each interface answered:", ""]
+        md += ["- " + c for c in checks(main_d)] + [""]
+    if main_d and "footprint" in main_items:
+        md += ["## 4. Footprint (%d netlink snapshots + %d per-CPU dumps "
+               "between \"loaded\" and \"queried\")" % (a.queries,
+                                                        a.queries), ""]
+        md += footprint(main_d, os.path.join(BUILD, "dom0gpu.ko")) + [""]
     md += ["Raw numbers: `%s`." % os.path.relpath(
         os.path.join(a.out, "vm-raw.txt"), TOP)]
     with open(os.path.join(a.out, "vm-results.md"), "w") as f:

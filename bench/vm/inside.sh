@@ -65,6 +65,7 @@ for item in ${D0G_BENCH_ITEMS:-report iface footprint}; do
 			"sysfs shell script=/bin/sh $B/sysfs_facts.sh" \
 			"dom0gpu-stat --json, static=$B/dom0gpu-stat-static --json" \
 			"dom0gpu-stat --version=/bin/dom0gpu-stat --version" \
+			"cat /proc/cpuinfo=/bin/cat /proc/cpuinfo" \
 			"true=/bin/true" || status=1
 		;;
 	iface)
@@ -78,7 +79,8 @@ for item in ${D0G_BENCH_ITEMS:-report iface footprint}; do
 			msr_all || status=1
 		$B/timeit -n "$sruns" scale \
 			"dom0gpu-stat --json=/bin/dom0gpu-stat --json" \
-			"rdmsr -a 0x277=$B/rdmsr -a 0x277" || status=1
+			"rdmsr -a 0x277=$B/rdmsr -a 0x277" \
+			"cat /proc/cpuinfo=/bin/cat /proc/cpuinfo" || status=1
 		# Loading reads every CPU's PAT (an IPI each).
 		rmmod dom0gpu || status=1
 		$B/timeit -n 5 load "insmod=/bin/insmod $ko" \
