@@ -179,6 +179,27 @@ else
 	not_ok "xen-pv: --source degraded reaches the same verdict without the module"
 fi
 
+# --- colour: only on a terminal, never with NO_COLOR ---
+esc=$(printf '\033')
+R=$T/root/xen_pv_419
+if env -u NO_COLOR "$BIN" --root "$R" >"$T/out" 2>&1; [ $? -eq 1 ] && ! grep -q "$esc" "$T/out"; then
+	ok "colour: none when stdout is not a terminal"
+else
+	not_ok "colour: none when stdout is not a terminal"
+fi
+if command -v script >/dev/null 2>&1; then
+	env -u NO_COLOR script -qc "$BIN --root $R" /dev/null >"$T/out" 2>&1
+	env NO_COLOR=1 script -qc "$BIN --root $R" /dev/null >"$T/out2" 2>&1
+	if grep -q "$esc\[1;31mblocked" "$T/out" && grep -q '^verdict: blocked' "$T/out2" &&
+	   ! grep -q "$esc\[" "$T/out2"; then
+		ok "colour: on a terminal, and not with NO_COLOR=1"
+	else
+		not_ok "colour: on a terminal, and not with NO_COLOR=1"
+	fi
+else
+	ok "colour: on a terminal # SKIP no script(1)"
+fi
+
 # --- --dump: tab-separated records ---
 run_case "$ASAN" --root "$T/root/pciback" --dump
 if [ "$rc" -eq 1 ] && sanitizer_clean &&
