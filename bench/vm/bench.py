@@ -443,7 +443,7 @@ def scaling(results, outdir):
         return ", ".join(out)
     png = os.path.join(outdir, "scaling.png")
     gp = "\n".join([
-        'set terminal pngcairo size 1500,560 font ",10" noenhanced',
+        'set terminal pngcairo size 1500,640 font ",10" noenhanced',
         "set output '%s'" % png,
         'set multiplot layout 1,3 title "dom0gpu scaling with vCPUs '
         '(QEMU TCG, Linux %s): medians (filled), minimums (open), least-squares lines"' % KERNEL,
