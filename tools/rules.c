@@ -380,6 +380,18 @@ static void check_pvh_kconfig(struct rule_ctx *c)
 	finding_cite(f, F_KERNEL_RELEASE);
 }
 
+static void check_pvh_paging(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!c->pvh_recommended || !fact_false(c->r, F_XEN_HAP) || !fact_false(c->r, F_XEN_SHADOW))
+		return;
+	f = rule_emit(c, -1, "Xen has neither hardware-assisted paging nor shadow paging: "
+		      "a PVH dom0 cannot be built (xen-command-line, dom0=)");
+	finding_cite(f, F_XEN_HAP);
+	finding_cite(f, F_XEN_SHADOW);
+}
+
 static void check_pvh_incomplete(struct rule_ctx *c)
 {
 	const struct report *r = c->r;
@@ -545,6 +557,9 @@ const struct rule rules[] = {
 	  "Drop dom0-iommu=passthrough / iommu=dom0-passthrough when moving to PVH.",
 	  check_pvh_passthrough },
 	{ "D0G-PVH-007", SEV_INFO, "what a PVH dom0 gives up", NULL, check_pvh_gives_up },
+	{ "D0G-PVH-008", SEV_WARNING, "PVH preflight: no HAP and no shadow paging",
+	  "Enable EPT/NPT (VT-x/AMD-V) in the firmware, or use a Xen built with shadow paging.",
+	  check_pvh_paging },
 	{ "D0G-XEN-001", SEV_WARNING, "Xen ignores a command-line option",
 	  "Fix or remove the option; Xen only logs \"parameter ... unknown!\" or \"... has "
 	  "invalid value\" on its console (xl dmesg).", check_xen_ignored },

@@ -23,6 +23,8 @@
 /* directio moved from bit 1 to bit 2 when Xen 4.13 added the pv bit. */
 #define PHYSCAP_DIRECTIO_OLD	(1U << 1)
 #define PHYSCAP_DIRECTIO	(1U << 2)
+#define PHYSCAP_HAP		(1U << 3)	/* 4.13 and later */
+#define PHYSCAP_SHADOW		(1U << 4)	/* 4.13 and later */
 #define PHYSINFO_CAPS_OFFSET	28	/* after seven uint32_t fields, every 4.x */
 #define CONSOLE_RING_MAX	(1U << 20)
 
@@ -134,6 +136,12 @@ void src_xenctrl_collect(struct report *r)
 		fact_set_bool(r, F_XEN_IOMMU,
 			      !!(caps & (new_bits ? PHYSCAP_DIRECTIO : PHYSCAP_DIRECTIO_OLD)),
 			      SRC_XENCTRL, "xc_physinfo");
+		if (new_bits) {
+			fact_set_bool(r, F_XEN_HAP, !!(caps & PHYSCAP_HAP), SRC_XENCTRL,
+				      "xc_physinfo");
+			fact_set_bool(r, F_XEN_SHADOW, !!(caps & PHYSCAP_SHADOW), SRC_XENCTRL,
+				      "xc_physinfo");
+		}
 	}
 	if (xcons && !fact_known(r, F_XEN_IOMMU))
 		read_console(r, xch, xcons);

@@ -148,16 +148,17 @@ fixture module_disagrees  1 "NV-004 PAT-001"               ""
 python3 - "$T/pvh_preflight.json" "$T/xenctrl.json" <<'EOF'
 import json, sys
 doc = json.load(open(sys.argv[1]))
-doc["facts"]["xen.iommu_enabled"] = {"value": False, "source": "libxenctrl", "from": "xc_physinfo"}
+for k in ("xen.iommu_enabled", "xen.hap", "xen.shadow"):
+    doc["facts"][k] = {"value": False, "source": "libxenctrl", "from": "xc_physinfo"}
 json.dump(doc, open(sys.argv[2], "w"))
 EOF
 run_case "$ASAN" --explain "$T/xenctrl.json" --json
 if [ "$rc" -eq 1 ] && sanitizer_clean && json_check "$T/out" >"$T/j" 2>"$T/why" &&
-   grep -q 'D0G-PVH-002' "$T/j"; then
-	ok "explain: Xen reporting its IOMMU off fires D0G-PVH-002"
-	echo D0G-PVH-002 >>"$SEEN"
+   grep -q 'D0G-PVH-002' "$T/j" && grep -q 'D0G-PVH-008' "$T/j"; then
+	ok "explain: Xen's physinfo without IOMMU, HAP and shadow fires D0G-PVH-002 and -008"
+	printf 'D0G-PVH-002\nD0G-PVH-008\n' >>"$SEEN"
 else
-	not_ok "explain: Xen reporting its IOMMU off fires D0G-PVH-002"
+	not_ok "explain: Xen's physinfo without IOMMU, HAP and shadow fires D0G-PVH-002 and -008"
 fi
 
 # --- the module's data and the PVH remedy in the human report ---
