@@ -142,7 +142,7 @@ def boot(k, vcpus, items, env, timeout):
         list(env))
     fatal = [ln for ln in lines if harness.FATAL.search(ln)]
     end = [ln for ln in lines if ln.startswith("D0G-BENCH-END")]
-    ok = not fatal and end and end[0].split("\t")[1] == "0"
+    ok = bool(not fatal and end and end[0].split("\t")[1] == "0")
     log("DONE" if ok else "FAIL", "%s (%.0f s)" % (tag, wall))
     if not ok:
         for ln in lines[-60:]:
@@ -473,14 +473,16 @@ def scaling(results, outdir):
 
 
 def machine(d, k, start):
-    xen = "not used (native Linux guests)"
+    load_end = " ".join(open("/proc/loadavg").read().split()[:3])
     return [
         "- Date: %s UTC (run took %.0f min)" % (
             datetime.datetime.utcfromtimestamp(start).strftime(
                 "%Y-%m-%d %H:%M"), (time.time() - start) / 60),
         "- Host: %d CPUs (%s), Linux %s, %s" % (
             os.cpu_count(), cpu_model(), platform.release(), qemu_version()),
-        "- Host load average at the start: %s" % LOAD_AT_START,
+        "- Host load average (1, 5, 15 min) at the start: %s, at the end: "
+        "%s; the host ran other builds and VMs meanwhile" % (LOAD_AT_START,
+                                                            load_end),
         "- Guest: Linux %s, QEMU `-accel %s -machine pc -cpu qemu64`, guest "
         "clocksource %s, guest CPU \"%s\"" % (
             d["env"].get("kernel", k["rel"]),
@@ -488,7 +490,7 @@ def machine(d, k, start):
             d["env"].get("clocksource", "?"),
             d["env"].get("cpu_model", "?")),
         "- Guest PAT (kernel log): `%s`" % d["env"].get("pat_log", "?"),
-        "- Xen: %s" % xen,
+        "- Xen: not used (native Linux guests)",
     ]
 
 
