@@ -8,7 +8,9 @@ Boots Linux 6.12 (native, TCG) with dom0gpu.ko loaded and, instead of the
 selftests, bench/vm/inside.sh:
   - one VM with 2 vCPUs: report cost (whole processes, item 1), interface
     cost (item 3) and memory footprint (item 4);
-  - one VM per --vcpus count: scaling (item 2).
+  - one VM per --vcpus count: scaling (item 2);
+  - a Xen PV dom0 (Linux 6.1, the harness's xen-pv scenario): item 1 again
+    on the platform dom0gpu is about.
 VMs run one after another. Prints the Markdown tables it writes to
 OUT/vm-results.md, with the raw numbers in OUT/vm-raw.txt and the plot in
 OUT/scaling.png (gnuplot). Exits non-zero if a VM or a measured command
@@ -33,6 +35,8 @@ import run as harness  # noqa: E402
 import scenarios  # noqa: E402
 
 KERNEL = "6.12"
+# The kernel of the harness's Xen PV dom0 scenarios.
+XEN_PV_KERNEL = "6.1"
 ACCEL = "tcg,thread=single"
 BUILD = os.path.join(TOP, "build", "bench")
 CC_FLAGS = ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror",
@@ -53,17 +57,25 @@ def pkg(flag):
 
 # ----------------------------------------------------------------- build
 
-def build(k):
-    """dom0gpu.ko, dom0gpu-stat and the VM's timing programs; returns the
-    initramfs: the harness's (with inside.sh as the only test) plus a
-    second archive holding /bench."""
-    log("BUILD", "dom0gpu.ko for %s, dom0gpu-stat, bench programs" % k["rel"])
-    subprocess.check_call(["make", "-s", "--no-print-directory", "module",
-                           "KDIR=" + k["kdir"]], cwd=TOP)
+def cpio_gz(d):
+    names = sh(["find", "."], cwd=d)
+    data = subprocess.run(["cpio", "-o", "-H", "newc", "-R", "0:0",
+                           "--quiet"], cwd=d, input=names.encode(),
+                          stdout=subprocess.PIPE, check=True).stdout
+    return subprocess.run(["gzip", "-1"], input=data, stdout=subprocess.PIPE,
+                          check=True).stdout
+
+
+def build_common():
+    """dom0gpu-stat and the VM's timing programs, staged under
+    BUILD/stage/bench with their shared libraries; inside.sh as the only
+    "test" of the harness's initramfs builder."""
+    log("BUILD", "dom0gpu-stat, bench programs")
     root = os.path.join(BUILD, "root")
     tools = os.path.join(root, "tools")
-    bench = os.path.join(BUILD, "stage", "bench")
-    shutil.rmtree(os.path.join(BUILD, "stage"), ignore_errors=True)
+    stage = os.path.join(BUILD, "stage")
+    bench = os.path.join(stage, "bench")
+    shutil.rmtree(stage, ignore_errors=True)
     os.makedirs(bench)
     # As shipped, and with libnl, json-c and zlib linked in (STATIC=1): how
     # much of a run is the dynamic linker's.
@@ -82,62 +94,74 @@ def build(k):
         pkg("--libs"))
     shutil.copy(shutil.which("rdmsr") or "/usr/sbin/rdmsr", bench)
     shutil.copy(os.path.join(HERE, "sysfs_facts.sh"), bench)
-    msr = sh(["modprobe", "-d", k["modroot"], "-S", k["rel"], "-n",
-              "--show-depends", "msr"]).split()[1]
-    with open(os.path.join(bench, "msr.ko"), "wb") as f:
-        dec = {".xz": ["xz", "-dc"], ".zst": ["zstd", "-qdc"]}.get(
-            os.path.splitext(msr)[1], ["cat"])
-        subprocess.check_call(dec + [msr], stdout=f)
     # Shared libraries of the programs at their host paths (the loader and
     # libc are in the harness's archive too; copies are identical).
-    stage = os.path.dirname(bench)
     for elf in ("timeit", "iface", "rdmsr", "dom0gpu-stat-static"):
         for lib in re.findall(r"(/\S+) \(0x", sh(["ldd", os.path.join(
                 bench, elf)])):
             dst = stage + lib
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             shutil.copy(lib, dst)
-    # The harness's builder, with inside.sh as the only "test".
     tests = os.path.join(root, "selftests")
     shutil.rmtree(tests, ignore_errors=True)
     os.makedirs(tests)
     shutil.copy(os.path.join(HERE, "inside.sh"), os.path.join(tests, "bench.sh"))
-    ko = os.path.join(TOP, "build", "kmod", k["rel"], "dom0gpu.ko")
-    shutil.copy(ko, os.path.join(BUILD, "dom0gpu.ko"))
-    base = os.path.join(BUILD, "initramfs-base.cpio.gz")
+    return cpio_gz(stage)
+
+
+def build_kernel(k, common):
+    """dom0gpu.ko and the msr module for kernel k; sets k["initramfs"]
+    (the harness's archive, then /bench, then msr.ko) and k["ko"]."""
+    log("BUILD", "dom0gpu.ko for %s" % k["rel"])
+    subprocess.check_call(["make", "-s", "--no-print-directory", "module",
+                           "KDIR=" + k["kdir"]], cwd=TOP)
+    kdir = os.path.join(BUILD, k["rel"])
+    stage = os.path.join(kdir, "stage")
+    shutil.rmtree(stage, ignore_errors=True)
+    os.makedirs(os.path.join(stage, "bench"))
+    k["ko"] = os.path.join(kdir, "dom0gpu.ko")
+    shutil.copy(os.path.join(TOP, "build", "kmod", k["rel"], "dom0gpu.ko"),
+                k["ko"])
+    msr = sh(["modprobe", "-d", k["modroot"], "-S", k["rel"], "-n",
+              "--show-depends", "msr"]).split()[1]
+    with open(os.path.join(stage, "bench", "msr.ko"), "wb") as f:
+        dec = {".xz": ["xz", "-dc"], ".zst": ["zstd", "-qdc"]}.get(
+            os.path.splitext(msr)[1], ["cat"])
+        subprocess.check_call(dec + [msr], stdout=f)
+    base = os.path.join(kdir, "initramfs-base.cpio.gz")
     subprocess.check_call([os.path.join(TOP, "selftests", "vm",
                                         "mkinitramfs.sh"),
-                           k["rel"], k["modroot"],
-                           os.path.join(BUILD, "dom0gpu.ko"), root, base])
-    names = sh(["find", "."], cwd=stage)
-    extra = subprocess.run(["cpio", "-o", "-H", "newc", "-R", "0:0",
-                            "--quiet"], cwd=stage, input=names.encode(),
-                           stdout=subprocess.PIPE, check=True).stdout
-    img = os.path.join(BUILD, "initramfs.cpio.gz")
-    with open(img, "wb") as out:
+                           k["rel"], k["modroot"], k["ko"],
+                           os.path.join(BUILD, "root"), base])
+    k["initramfs"] = os.path.join(kdir, "initramfs.cpio.gz")
+    with open(k["initramfs"], "wb") as out:
         with open(base, "rb") as f:
             shutil.copyfileobj(f, out)
-        out.write(subprocess.run(["gzip", "-1"], input=extra,
-                                 stdout=subprocess.PIPE, check=True).stdout)
-    return img
+        out.write(common)
+        out.write(cpio_gz(stage))
 
 
 # ------------------------------------------------------------------ VMs
 
-def boot(k, vcpus, items, env, timeout):
-    # The harness's native scenario; no host root (no 9p traffic).
-    s = scenarios._native(KERNEL, name="bench", vcpus=vcpus,
-                          mem=1024 if vcpus <= 32 else 2048,
-                          timeout=timeout)._replace(hostroot=False)
-    # One TCG thread for every vCPU count: many vCPU threads on a few busy
-    # host cores make guest spinlocks crawl, and one setting keeps the
-    # counts comparable.
-    if "accel" in s._fields:
-        s = s._replace(accel=ACCEL)
-    tag = "bench-%dcpu" % vcpus
-    log("QEMU", "%s/%s, %d vCPUs: %s" % (s.name, KERNEL, vcpus, items))
+def boot(k, vcpus, items, env, timeout, xen=None):
+    if xen:
+        # The harness's Xen PV dom0 (Xen's IOMMU off: the field's case).
+        s = scenarios._xen_pv(k["name"])._replace(hostroot=False,
+                                                   timeout_s=timeout)
+    else:
+        # The harness's native scenario; no host root (no 9p traffic).
+        s = scenarios._native(k["name"], name="bench", vcpus=vcpus,
+                              mem=1024 if vcpus <= 32 else 2048,
+                              timeout=timeout)._replace(hostroot=False)
+        # One TCG thread for every vCPU count: many vCPU threads on a few
+        # busy host cores make guest spinlocks crawl, and one setting keeps
+        # the counts comparable.
+        if "accel" in s._fields:
+            s = s._replace(accel=ACCEL)
+    tag = "bench-%s-%dcpu" % (s.name, s.vcpus)
+    log("QEMU", "%s/%s, %d vCPUs: %s" % (s.name, k["name"], s.vcpus, items))
     lines, wall, rc = harness.boot(
-        s, k, None, tag,
+        s, k, xen, tag,
         [("D0G_BENCH_ITEMS", items), ("D0G_TEST_TIMEOUT", str(timeout))] +
         list(env))
     fatal = [ln for ln in lines if harness.FATAL.search(ln)]
@@ -291,8 +315,9 @@ def checks(d):
     return out
 
 
-def check_failures(d):
-    """The interfaces must agree, else the comparison means nothing."""
+def check_failures(d, no_mtrr=False):
+    """The interfaces must agree, else the comparison means nothing; every
+    command must work (no_mtrr: a Xen PV dom0 has no /proc/mtrr)."""
     bad = []
     pats = {n: f[0] for n, f in d["check"].items() if f and
             f[0].startswith("pat=") and not f[0].startswith("pat=none")}
@@ -303,6 +328,8 @@ def check_failures(d):
             bad.append("%s: CPUs with different PATs: %s" % (n, f))
     for label, (rc, _) in d["data"].get("report", {}).items():
         # dom0gpu-stat's exit status is its verdict (0..2); others 0.
+        if no_mtrr and label == "cat /proc/mtrr":
+            continue
         if rc < 0 or rc > (2 if label.startswith("dom0gpu-stat") else 0):
             bad.append("%s: exit status %d" % (label, rc))
     return bad
@@ -528,16 +555,20 @@ def main():
                     help="queries before the footprint's last reading")
     ap.add_argument("--vcpus", default="1,8,32,64",
                     help="vCPU counts for the scaling VMs")
-    ap.add_argument("--items", default="report,iface,footprint,scale",
-                    help="what to run (report iface footprint scale)")
+    ap.add_argument("--items", default="report,iface,footprint,scale,xen-pv",
+                    help="what to run (report iface footprint scale xen-pv)")
     ap.add_argument("--out", default=BUILD, help="output directory")
     a = ap.parse_args()
     items = a.items.split(",")
     start = time.time()
     LOAD_AT_START = " ".join(open("/proc/loadavg").read().split()[:3])
     os.makedirs(a.out, exist_ok=True)
-    k = harness.kernel(KERNEL)
-    k["initramfs"] = build(k)
+    common = build_common()
+    k = dict(harness.kernel(KERNEL), name=KERNEL)
+    build_kernel(k, common)
+    if "xen-pv" in items:
+        kx = dict(harness.kernel(XEN_PV_KERNEL), name=XEN_PV_KERNEL)
+        build_kernel(kx, common)
     env = [("D0G_BENCH_RUNS", str(a.runs)),
            ("D0G_BENCH_SRUNS", str(a.scale_runs)),
            ("D0G_BENCH_CALLS", str(a.calls)),
@@ -563,6 +594,17 @@ def main():
             raw += ["## %d vCPUs: scale" % n] + lines
             if good:
                 results.append((n, parse(lines)))
+    xen_d = None
+    if "xen-pv" in items:
+        lines, wall, good = boot(kx, 2, "report", env, 900,
+                                 xen=harness.xen_image())
+        ok &= good
+        raw += ["## Xen PV dom0, 2 vCPUs: report"] + lines
+        xen_d = parse(lines)
+        xen_d["xen"] = next((m.group(1) for m in (
+            re.search(r"\(XEN\) Xen version (\S+)", ln) for ln in lines)
+            if m), "?")
+        xen_d["kernel"] = kx["rel"]
     with open(os.path.join(a.out, "vm-raw.txt"), "w") as f:
         f.write("\n".join(raw) + "\n")
     md = ["# dom0gpu VM benchmarks (make bench)", ""]
@@ -573,9 +615,26 @@ def main():
     bad = []
     for d in ([main_d] if main_d else []) + [d for _, d in results]:
         bad += check_failures(d)
+    if xen_d:
+        bad += check_failures(xen_d, no_mtrr=True)
     if main_d and "report" in main_items:
         md += ["## 1. Report cost (2 vCPUs, module loaded, no probe)",
                ""] + report_cost(main_d) + [""]
+    if xen_d:
+        md += ["### 1b. The same in a Xen PV dom0", "",
+               "Xen %s (`%s`), dom0 Linux %s as PV, 2 vCPUs, the harness's "
+               "xen-pv scenario (`-accel tcg`, `%s`):" % (
+                   xen_d["xen"], scenarios.XEN_PV_CMDLINE, xen_d["kernel"],
+                   " ".join(scenarios.XEN_MACHINE)), ""]
+        md += report_cost(xen_d) + [""]
+        md += ["`rdmsr -a 0x277` printed (one line per CPU): %s. "
+               "`cat /proc/mtrr` printed: %s. `dom0gpu-stat` exits with its "
+               "verdict (0 ready, 1 blocked, 2 unknown)." % (
+                   ", ".join("`%s`" % x for x in
+                             xen_d["out"].get("rdmsr -a 0x277", [])),
+                   ", ".join("`%s`" % x for x in
+                             xen_d["out"].get("cat /proc/mtrr", [])))]
+        md += [""]
     if results:
         md += ["## 2. Scaling with vCPUs", ""] + scaling(results, a.out) + [""]
     if main_d and "iface" in main_items:
@@ -586,7 +645,7 @@ def main():
         md += ["## 4. Footprint (%d netlink snapshots + %d per-CPU dumps "
                "between \"loaded\" and \"queried\")" % (a.queries,
                                                         a.queries), ""]
-        md += footprint(main_d, os.path.join(BUILD, "dom0gpu.ko")) + [""]
+        md += footprint(main_d, k["ko"]) + [""]
     md += ["Raw numbers: `%s`." % os.path.relpath(
         os.path.join(a.out, "vm-raw.txt"), TOP)]
     with open(os.path.join(a.out, "vm-results.md"), "w") as f:
