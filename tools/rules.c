@@ -423,14 +423,16 @@ static void check_pvh_passthrough(struct rule_ctx *c)
 	xen_cmdlines(c->r, ids, &n);
 	for (i = 0; i < n; i++) {
 		struct xencmd x;
-		struct finding *f;
 
 		xencmd_parse(sval(c->r, ids[i]), &x);
-		if (!x.dom0_passthrough)
-			continue;
-		f = rule_emit(c, -1, "%s asks for dom0 IOMMU passthrough: Xen hardwires it off for a "
-			      "PVH dom0 and ignores it", fact_defs[ids[i]].name);
-		finding_cite(f, ids[i]);
+		if (x.dom0_passthrough)
+			finding_cite(rule_emit(c, -1, "%s asks for dom0 IOMMU passthrough: Xen "
+					       "hardwires it off for a PVH dom0 and ignores it",
+					       fact_defs[ids[i]].name), ids[i]);
+		if (x.nmi_dom0)
+			finding_cite(rule_emit(c, -1, "%s has nmi=dom0: NMIs are not forwarded to a "
+					       "PVH dom0 (SUPPORT.md)", fact_defs[ids[i]].name),
+				     ids[i]);
 	}
 }
 
@@ -438,11 +440,11 @@ static void check_pvh_gives_up(struct rule_ctx *c)
 {
 	if (!c->pvh_recommended)
 		return;
-	rule_emit(c, -1, "Xen 4.17's SUPPORT.md rates PVH dom0 \"Experimental\" (PV dom0 is the "
-		  "tested default) and says dom0 support requires an IOMMU; dom0-iommu=passthrough "
-		  "and strict=0 are PV-only (hardwired for PVH), and PV-only dom0 options "
-		  "(cpuid-faulting) no longer apply. Guests with PCI passthrough and XCP-ng "
-		  "tooling that assume a PV dom0 should be tested before production");
+	rule_emit(c, -1, "Xen 4.17's SUPPORT.md rates PVH dom0 \"Experimental\" and says it requires "
+		  "an IOMMU (Intel VT-d / AMD IOMMU) and VMX/SVM; Xen's current SUPPORT.md lists what "
+		  "a PVH dom0 still lacks: PCI passthrough to any kind of domU, PCI SR-IOV, native NMI "
+		  "forwarding (nmi=dom0) and MCE handling. A host that passes GPUs or other PCI "
+		  "devices through to VMs loses that under a PVH dom0");
 }
 
 /* ---- Xen ---- */
@@ -553,8 +555,8 @@ const struct rule rules[] = {
 	{ "D0G-PVH-005", SEV_INFO, "PVH preflight incomplete",
 	  "Run as root with the dom0gpu module loaded to complete the preflight.",
 	  check_pvh_incomplete },
-	{ "D0G-PVH-006", SEV_WARNING, "PVH preflight: dom0 IOMMU passthrough ignored under PVH",
-	  "Drop dom0-iommu=passthrough / iommu=dom0-passthrough when moving to PVH.",
+	{ "D0G-PVH-006", SEV_WARNING, "PVH preflight: Xen options that do nothing for a PVH dom0",
+	  "Drop dom0-iommu=passthrough / iommu=dom0-passthrough and nmi=dom0 when moving to PVH.",
 	  check_pvh_passthrough },
 	{ "D0G-PVH-007", SEV_INFO, "what a PVH dom0 gives up", NULL, check_pvh_gives_up },
 	{ "D0G-PVH-008", SEV_WARNING, "PVH preflight: no HAP and no shadow paging",

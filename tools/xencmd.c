@@ -384,5 +384,7 @@ void xencmd_parse(const char *cmdline, struct xencmd *x)
 			parse_dom0(x, val);
 		else if (!strcmp(key, "dom0-iommu") && !invert)
 			parse_dom0_iommu(x, val);
+		else if (!strcmp(key, "nmi"))
+			x->nmi_dom0 = !strcmp(val, "dom0");
 	}
 }

@@ -12,6 +12,7 @@ struct xencmd {
 	bool iommu_disabled;		/* iommu=no|0|off|false|disable or no-iommu */
 	char iommu_token[96];		/* the option that decided it */
 	bool dom0_passthrough;		/* dom0-iommu=passthrough: PV only */
+	bool nmi_dom0;			/* nmi=dom0: not forwarded to a PVH dom0 */
 	unsigned int nr_issues;		/* options or values Xen ignores */
 	char issues[XENCMD_MAX_ISSUES][200];
 };

@@ -209,7 +209,7 @@ with open(sys.argv[1], "wb") as f:
 # the IOMMU still off, on a kernel without CONFIG_XEN_PVH and a Xen without HVM.
 fx_pvh_preflight() {
 	fx_xen_pv_6x_module
-	put sys/kernel/dom0gpu/xen/cmdline "console=com1 dom0_mem=1024M,max:1024M iommu=no dom0-iommu=passthrough noreboot=maybe foo_bar=1\n"
+	put sys/kernel/dom0gpu/xen/cmdline "console=com1 dom0_mem=1024M,max:1024M iommu=no dom0-iommu=passthrough nmi=dom0 noreboot=maybe foo_bar=1\n"
 	put sys/hypervisor/properties/capabilities "xen-3.0-x86_64 xen-3.0-x86_32p\n"
 	put sys/kernel/dom0gpu/xen/capabilities "xen-3.0-x86_64 xen-3.0-x86_32p\n"
 	put boot/config-6.1.0-56-amd64 "#\n# config\n#\nCONFIG_X86_PAT=y\n# CONFIG_XEN_PVH is not set\n"

@@ -216,6 +216,22 @@ else
 	not_ok "--dump: verdict, fact, gpu and finding records with fixed field counts"
 fi
 
+# --- PVH preflight details: each cmdline problem cited with its source ---
+run_case "$BIN" --root "$T/root/pvh_preflight"
+if grep -q 'xen.cmdline has "iommu=no"' "$T/out" &&
+   grep -q 'xen.cmdline_configured has "iommu=0"' "$T/out" &&
+   grep -q 'xen.cmdline has nmi=dom0' "$T/out" &&
+   grep -q 'xen.cmdline asks for dom0 IOMMU passthrough' "$T/out" &&
+   grep -q '"noreboot=maybe": Xen ignores this value' "$T/out" &&
+   grep -q '"foo_bar=1" is not a Xen 4.17 option' "$T/out" &&
+   ! grep -q '"dom0_mem=1024M,max:1024M"' "$T/out" &&
+   grep -q 'xen.cmdline_configured = dom0_mem=1024M iommu=0 dom0=pvh  \[grub: /etc/default/grub\]' "$T/out"; then
+	ok "PVH preflight: iommu off now and next boot, nmi=dom0, passthrough, ignored options"
+else
+	cp "$T/out" "$T/why"
+	not_ok "PVH preflight: iommu off now and next boot, nmi=dom0, passthrough, ignored options"
+fi
+
 # --- Prometheus, written atomically ---
 mkdir -p "$T/prom"
 run_case "$ASAN" --root "$T/root/xen_pv_419" --prometheus --output "$T/prom/dom0gpu.prom"
