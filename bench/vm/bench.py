@@ -158,7 +158,7 @@ def boot(k, vcpus, items, env, timeout, xen=None):
         # the counts comparable.
         if "accel" in s._fields:
             s = s._replace(accel=ACCEL)
-    tag = "bench-%s-%dcpu" % (s.name, s.vcpus)
+    tag = "bench-xen-pv" if xen else "bench-%dcpu" % vcpus
     log("QEMU", "%s/%s, %d vCPUs: %s" % (s.name, k["name"], s.vcpus, items))
     lines, wall, rc = harness.boot(
         s, k, xen, tag,
@@ -499,7 +499,7 @@ def scaling(results, outdir):
     return out
 
 
-def machine(d, k, start):
+def machine(d, k, start, xen_d):
     load_end = " ".join(open("/proc/loadavg").read().split()[:3])
     return [
         "- Date: %s UTC (run took %.0f min)" % (
@@ -517,7 +517,10 @@ def machine(d, k, start):
             d["env"].get("clocksource", "?"),
             d["env"].get("cpu_model", "?")),
         "- Guest PAT (kernel log): `%s`" % d["env"].get("pat_log", "?"),
-        "- Xen: not used (native Linux guests)",
+        "- Xen: %s" % ("Xen %s with a PV dom0 (Linux %s) in section 1b "
+                       "only; everything else runs native Linux guests" % (
+                           xen_d["xen"], xen_d["kernel"]) if xen_d else
+                       "not used (native Linux guests)"),
     ]
 
 
@@ -609,7 +612,7 @@ def main():
         f.write("\n".join(raw) + "\n")
     md = ["# dom0gpu VM benchmarks (make bench)", ""]
     ref = main_d or (results[0][1] if results else dict(env={}))
-    md += machine(ref, k, start) + [
+    md += machine(ref, k, start, xen_d) + [
         "- Command: `%s`" % " ".join(["bench/vm/bench.py"] + sys.argv[1:]),
         "", "TCG timings are only meaningful as ratios within one run.", ""]
     bad = []
