@@ -28,6 +28,8 @@ import subprocess
 import sys
 import time
 
+# No __pycache__ next to the sources (the harness's modules are imported).
+sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(TOP, "selftests", "vm"))
