@@ -507,6 +507,8 @@ def machine(d, k, start, xen_d):
         "- Date: %s UTC (run took %.0f min)" % (
             datetime.datetime.utcfromtimestamp(start).strftime(
                 "%Y-%m-%d %H:%M"), (time.time() - start) / 60),
+        "- Source: `git describe --always --dirty` = %s" % sh(
+            ["git", "-C", TOP, "describe", "--always", "--dirty"]).strip(),
         "- Host: %d CPUs (%s), Linux %s, %s" % (
             os.cpu_count(), cpu_model(), platform.release(), qemu_version()),
         "- Host load average (1, 5, 15 min) at the start: %s, at the end: "
