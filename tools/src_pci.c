@@ -63,7 +63,7 @@ void src_pci_collect(struct report *r)
 	}
 	while ((d = readdir(dir))) {
 		unsigned long long cls, ven, dev;
-		char link[512], drv[512];
+		char lpath[512], drv[512];
 		struct gpu *g;
 
 		if (d->d_name[0] == '.' || strlen(d->d_name) >= sizeof(g->slot))
@@ -80,8 +80,8 @@ void src_pci_collect(struct report *r)
 		g->device = (uint16_t)dev;
 		g->class = (uint32_t)cls;
 		g->src = SRC_SYS_PCI;
-		snprintf(link, sizeof(link), PCI_DEVICES "/%s/driver", d->d_name);
-		if (fsroot_readlink(link, drv, sizeof(drv)) > 0) {
+		snprintf(lpath, sizeof(lpath), PCI_DEVICES "/%s/driver", d->d_name);
+		if (fsroot_readlink(lpath, drv, sizeof(drv)) > 0) {
 			const char *base = strrchr(drv, '/');
 
 			snprintf(g->driver, sizeof(g->driver), "%.31s", base ? base + 1 : drv);

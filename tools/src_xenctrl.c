@@ -74,11 +74,11 @@ static void read_console(struct report *r, void *xch, xc_console_fn readring)
 	unsigned int nr = CONSOLE_RING_MAX - 1;
 	char *buf = malloc(CONSOLE_RING_MAX);
 	const char *p, *last = NULL;
-	uint32_t index = 0;
+	uint32_t ring_index = 0;
 
 	if (!buf)
 		return;
-	if (readring(xch, buf, &nr, 0, 0, &index) == 0 && nr < CONSOLE_RING_MAX) {
+	if (readring(xch, buf, &nr, 0, 0, &ring_index) == 0 && nr < CONSOLE_RING_MAX) {
 		buf[nr] = '\0';
 		for (p = buf; (p = strstr(p, "I/O virtualisation ")); p++)
 			last = p;

@@ -342,6 +342,7 @@ bad "--explain bad gpu entry" 2 --explain "$T/badgpu.json"
 bad "--explain trailing data" 2 --explain "$T/trailing.json"
 bad "--explain NUL byte" 2 --explain "$T/nul.json"
 bad "--explain top-level array" 2 --explain "$T/array.json"
+[ -d /sys/module/dom0gpu ] || bad "--watch without the module loaded" 2 --watch
 bad "--output into a missing directory" 2 --root "$T/root/native" --json --output "$T/no/such/dir/x.json"
 
 echo "1..$n"
