@@ -66,6 +66,11 @@ static struct nla_policy xen_policy[DOM0GPU_A_XEN_MAX + 1] = {
 	[DOM0GPU_A_XEN_RESTRICTED]	= { .type = NLA_FLAG },
 };
 
+static struct nla_policy cpu_policy[DOM0GPU_A_CPU_MAX + 1] = {
+	[DOM0GPU_A_CPU_ID]	= { .type = NLA_U32 },
+	[DOM0GPU_A_CPU_MSR]	= { .type = NLA_U64 },
+};
+
 static const char from_snapshot[] = "dom0gpu get-snapshot";
 
 const char *nl_mem_type_name(unsigned int t)
@@ -257,6 +262,43 @@ static int snapshot_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* get-cpu dump: the first CPU whose PAT differs from the boot CPU's. */
+static int cpu_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[DOM0GPU_A_MAX + 1], *cpu[DOM0GPU_A_CPU_MAX + 1];
+	struct report *r = arg;
+	uint64_t msr;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DOM0GPU_A_MAX, top_policy) || !tb[DOM0GPU_A_CPU] ||
+	    nla_parse_nested(cpu, DOM0GPU_A_CPU_MAX, tb[DOM0GPU_A_CPU], cpu_policy) ||
+	    !cpu[DOM0GPU_A_CPU_MSR] || fact_known(r, F_PAT_MSR_OTHER))
+		return NL_OK;
+	msr = nla_get_u64(cpu[DOM0GPU_A_CPU_MSR]);
+	if (msr != r->f[F_PAT_MSR].v.u) {
+		char from[64];
+
+		snprintf(from, sizeof(from), "dom0gpu get-cpu dump, CPU %u",
+			 cpu[DOM0GPU_A_CPU_ID] ? nla_get_u32(cpu[DOM0GPU_A_CPU_ID]) : 0);
+		fact_set_hex(r, F_PAT_MSR_OTHER, msr, SRC_NETLINK, from);
+	}
+	return NL_OK;
+}
+
+static void dump_cpus(struct report *r, struct nl_sock *sk, int family)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_DUMP,
+				 DOM0GPU_CMD_GET_CPU, DOM0GPU_FAMILY_VERSION)) {
+		nlmsg_free(msg);
+		return;
+	}
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, cpu_cb, r);
+	if (nl_send_auto(sk, msg) >= 0)
+		nl_recvmsgs_default(sk);
+	nlmsg_free(msg);
+}
+
 struct nl_sock *nl_open(int *family)
 {
 	struct nl_sock *sk;
@@ -296,6 +338,8 @@ int src_netlink_collect(struct report *r)
 	nlmsg_free(msg);
 	if (err >= 0)
 		err = nl_recvmsgs_default(sk);
+	if (err >= 0 && ctx.answered && fact_false(r, F_PAT_CONSISTENT) && fact_known(r, F_PAT_MSR))
+		dump_cpus(r, sk, family);
 	nl_socket_free(sk);
 	if (err < 0 || !ctx.answered) {
 		report_note(r, "dom0gpu netlink: %s; using sysfs", err < 0 ? nl_geterror(err) :
