@@ -46,21 +46,18 @@ hpy() {
 	chroot "$D0G_HOSTROOT" /usr/bin/python3 "$@"
 }
 
-# ynl NAME ARGS...: runs cli.py with ARGS and --output-json in the host's
-# python; its output goes to $OUT/NAME.json, flattened in the same process
-# (python starts slowly in an emulated VM) to $OUT/NAME.flat: one
-# "a.b.c=value" line per value, lists of scalars space-separated, other
-# lists by index. Its errors go to $OUT/NAME.err. make -C uapi check has
-# validated the spec against the schema already.
+# ynl NAME ARGS... [-- NAME ARGS...]...: runs cli.py once per NAME, with
+# ARGS and --output-json, all in one run of the host's python. For each
+# NAME: cli.py's output in $OUT/NAME.json, its exit status in $OUT/NAME.rc,
+# the output flattened to $OUT/NAME.flat (one "a.b.c=value" line per
+# value, lists of scalars space-separated, other lists by index); errors
+# go to $OUT/ynl.err. make -C uapi check validated the spec already.
 ynl() {
-	name=$1
-	shift
 	hpy -c '
 import contextlib, io, json, runpy, sys, traceback
-out, flat = sys.argv[1:3]
-sys.argv = sys.argv[3:]
+hout, cli, spec = sys.argv[1:4]
 # As "python3 cli.py" would: its own directory first (it imports "lib").
-sys.path[0] = sys.argv[0].rsplit("/", 1)[0]
+sys.path[0] = cli.rsplit("/", 1)[0]
 def walk(f, path, v):
     if isinstance(v, dict):
         for k, x in v.items():
@@ -72,26 +69,37 @@ def walk(f, path, v):
             walk(f, path + [str(i)], x)
     else:
         f.write(".".join(path) + "=" + str(v) + "\n")
-buf, rc = io.StringIO(), 0
-with contextlib.redirect_stdout(buf):
-    try:
-        runpy.run_path(sys.argv[0], run_name="__main__")
-    except SystemExit as e:
-        rc = e.code if isinstance(e.code, int) else 1
-    except Exception:
-        traceback.print_exc()
-        rc = 1
-with open(out, "w") as f:
-    f.write(buf.getvalue())
-with open(flat, "w") as f:
-    for line in buf.getvalue().splitlines():
+jobs, job = [], None
+for a in sys.argv[4:]:
+    if job is None or a == "--":
+        job = []
+        jobs.append(job)
+        if a == "--":
+            continue
+    job.append(a)
+for name, *args in jobs:
+    sys.argv = [cli, "--spec", spec, "--no-schema", "--output-json"] + args
+    buf, rc = io.StringIO(), 0
+    with contextlib.redirect_stdout(buf):
         try:
-            walk(f, [], json.loads(line))
-        except ValueError:
-            pass
-sys.exit(rc)
-' "$HOUT/$name.json" "$HOUT/$name.flat" "$YNL" --spec "$SPEC" \
-		--no-schema --output-json "$@" 2> "$OUT/$name.err"
+            runpy.run_path(cli, run_name="__main__")
+        except SystemExit as e:
+            rc = e.code if isinstance(e.code, int) else 1
+        except Exception:
+            traceback.print_exc()
+            rc = 1
+    base = hout + "/" + name
+    with open(base + ".json", "w") as f:
+        f.write(buf.getvalue())
+    with open(base + ".rc", "w") as f:
+        f.write("%d\n" % rc)
+    with open(base + ".flat", "w") as f:
+        for line in buf.getvalue().splitlines():
+            try:
+                walk(f, [], json.loads(line))
+            except ValueError:
+                pass
+' "$HOUT" "$YNL" "$SPEC" "$@" 2> "$OUT/ynl.err"
 }
 
 # val FILE KEY: the value printed for KEY, or "(absent)"
@@ -144,15 +152,20 @@ status=0
 
 failed() {
 	echo "# cli.py $1 failed:"
-	tail -q -n 3 "$OUT/$2.err" "$OUT/$2.json" | sed 's/^/#   /'
+	tail -q -n 3 "$OUT/ynl.err" "$OUT/$2.json" 2>&1 | sed 's/^/#   /'
 	fail=1
 }
 
+# All requests in one python run (it starts slowly in an emulated VM).
+ynl multi --multi get-snapshot '{}' --multi get-cpu '{"cpu": {"id": 0}}' \
+	-- cpus --dump get-cpu \
+	-- gpus --dump get-gpu \
+	-- bad --do get-cpu --json '{}'
+
 # 1, 2: two requests in one message, the snapshot and one CPU
-ynl multi --multi get-snapshot '{}' --multi get-cpu '{"cpu": {"id": 0}}'
-rc=$?
 f=$OUT/multi.flat
-if [ $rc = 0 ]; then
+rc=$(cat "$OUT/multi.rc" 2>/dev/null)
+if [ "$rc" = 0 ]; then
 	expect version "$(val $f 0.version)" "$(cat $SYSFS/version)"
 	expect_num pat.msr "$(val $f 0.pat.msr)" pat/msr
 	expect_num pat.wc-index "$(val $f 0.pat.wc-index)" pat/wc_index
@@ -175,7 +188,7 @@ else
 	failed "--multi get-snapshot get-cpu" multi
 fi
 result 1 ynl_do_get_snapshot
-if [ $rc = 0 ]; then
+if [ "$rc" = 0 ]; then
 	expect cpu.id "$(val $f 1.cpu.id)" 0
 	expect_num cpu.msr "$(val $f 1.cpu.msr)" pat/msr
 else
@@ -185,7 +198,7 @@ result 2 ynl_do_get_cpu
 
 # 3: one message per online CPU, all holding the boot CPU's PAT
 f=$OUT/cpus.flat
-if ynl cpus --dump get-cpu; then
+if [ "$(cat "$OUT/cpus.rc" 2>/dev/null)" = 0 ]; then
 	expect cpus "$(grep -c '^[0-9]*\.cpu\.id=' $f)" "$(online_cpus)"
 	if [ "$(cat $SYSFS/pat/consistent)" = 1 ]; then
 		for m in $(sed -n 's/^[0-9]*\.cpu\.msr=//p' $f); do
@@ -199,7 +212,7 @@ result 3 ynl_dump_get_cpu
 
 # 4: the GPUs, one message each (gpu is a multi-attr: a list of one)
 f=$OUT/gpus.flat
-if ynl gpus --dump get-gpu; then
+if [ "$(cat "$OUT/gpus.rc" 2>/dev/null)" = 0 ]; then
 	expect gpus "$(grep -c '^[0-9]*\.gpu\.0\.vendor=' $f)" \
 		"$(cat $SYSFS/gpus/count)"
 	i=0
@@ -219,12 +232,12 @@ fi
 result 4 ynl_dump_get_gpu
 
 # 5: the module's extack message reaches the client
-if ynl bad --do get-cpu --json '{}'; then
+if [ "$(cat "$OUT/bad.rc" 2>/dev/null)" = 0 ]; then
 	echo "# get-cpu without a cpu nest succeeded"
 	fail=1
-elif ! grep -q "missing cpu nest" "$OUT/bad.json" "$OUT/bad.err"; then
+elif ! grep -q "missing cpu nest" "$OUT/bad.json"; then
 	echo "# no extack message in:"
-	tail -q -n 3 "$OUT/bad.json" "$OUT/bad.err" | sed 's/^/#   /'
+	tail -q -n 3 "$OUT/bad.json" "$OUT/ynl.err" 2>&1 | sed 's/^/#   /'
 	fail=1
 fi
 result 5 ynl_extack
