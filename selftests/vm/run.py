@@ -578,12 +578,15 @@ def print_block(r):
 
 
 def cmd_check(args):
-    start = time.time()
+    times = [time.time()]
     blocks = []
     static = static_checks()
+    times.append(time.time())
     host = host_programs()
+    times.append(time.time())
     selected = list(scenarios.SCENARIOS)
     results, warn = run_vms(selected, args.jobs, True)
+    times.append(time.time())
     print("KTAP version 1")
     print_block(static)
     blocks.append(static)
@@ -594,7 +597,10 @@ def cmd_check(args):
         blocks.append(print_scenario(res))
     print_block(warn[0])
     blocks.append(warn[0])
-    print("# make check took %.0f s" % (time.time() - start))
+    print("# took %.0f s: static checks %.0f s, host %.0f s, VMs %.0f s "
+          "(%.0f s of CPU, %d at a time)" %
+          (times[3] - times[0], times[1] - times[0], times[2] - times[1],
+           times[3] - times[2], sum(CPU_SECONDS.values()), args.jobs))
     return summary(blocks)
 
 
