@@ -187,6 +187,15 @@ def checkpatch():
     return rc == 0, "checkpatch_strict", out if rc else ""
 
 
+def uapi_check():
+    """The netlink spec validates against the kernel's schema and the
+    committed uapi header is what ynl-gen-c.py makes of it."""
+    step("CHECK", "uapi spec and generated header")
+    rc, out = run_quiet(["make", "--no-print-directory", "-C", "uapi",
+                         "check"], os.path.join(RUNDIR, "uapi.log"))
+    return rc == 0, "uapi_spec_and_header", out if rc else ""
+
+
 def static_checks():
     r = Result("static checks")
     checks = [lambda k=k: build_module(k) for k in ("6.1", "6.12", "5.10")]
@@ -195,6 +204,7 @@ def static_checks():
     checks.append(lambda: build_module(
         "6.12", extra=["C=2", "CHECK=sparse"], tag="sparse"))
     checks.append(checkpatch)
+    checks.append(uapi_check)
     for c in checks:
         ok, tag, out = c()
         if not ok:
