@@ -384,6 +384,7 @@ def scenario_env(s, k, linux, extra=()):
         # Where the repository and the cache are inside D0G_HOSTROOT.
         ("D0G_HOSTREPO", TOP if s.hostroot else ""),
         ("D0G_CACHE", CACHE),
+        ("D0G_TEST_TIMEOUT", str(scenarios.test_timeout(s))),
     ] + [(v, os.environ[v]) for v in PASS_ENV if v in os.environ] + \
         list(extra)
 

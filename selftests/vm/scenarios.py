@@ -61,9 +61,20 @@ def _xen_lines(cmdline):
             ("xen_cmdline_as_passed", "(XEN) Command line: " + cmdline))
 
 
+# Seconds one test program may run in a VM. In a PV dom0 under TCG every
+# page-table update is a hypercall, so python (the YNL test runs the
+# kernel's cli.py from the host root over 9p) is several times slower.
+TEST_TIMEOUT_S = 300
+TEST_TIMEOUT_S_XEN_PV = 540
+
+
+def test_timeout(s):
+    return TEST_TIMEOUT_S_XEN_PV if s.name == "xen-pv" else TEST_TIMEOUT_S
+
+
 def _xen_pv(kernel):
     return Scenario("xen-pv", kernel, XEN_PV_CMDLINE, XEN_MACHINE, "",
-                    2, 2048, True, 600,
+                    2, 2048, True, 1000,
                     _xen_lines(XEN_PV_CMDLINE) +
                     (("xen_iommu_disabled", "(XEN) I/O virtualisation disabled"),
                      # The P2M ("Phys-Mach") map exists only for a PV dom0.
