@@ -27,6 +27,9 @@ for app in $(bin/busybox --list); do
 	[ -e "bin/$app" ] || ln -s busybox "bin/$app"
 done
 install -m 0755 "$here/init" init
+# The sysfs ABI document, which abi_doc_test.sh compares with the module.
+install -m 0644 "$here/../../Documentation/ABI/testing/sysfs-kernel-dom0gpu" \
+	etc/dom0gpu/sysfs-kernel-dom0gpu
 
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > etc/passwd
 printf 'root:x:0:\nnogroup:x:65534:\n' > etc/group
