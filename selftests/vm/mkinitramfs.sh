@@ -26,6 +26,9 @@ cp /bin/busybox bin/busybox
 for app in $(bin/busybox --list); do
 	[ -e "bin/$app" ] || ln -s busybox "bin/$app"
 done
+# The kernel runs /sbin/modprobe (kernel.modprobe's default) to autoload
+# modules, e.g. a genetlink family's.
+ln -s ../bin/busybox sbin/modprobe
 install -m 0755 "$here/init" init
 # The sysfs ABI document, which abi_doc_test.sh compares with the module.
 install -m 0644 "$here/../../Documentation/ABI/testing/sysfs-kernel-dom0gpu" \
