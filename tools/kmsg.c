@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel log, from klogctl(2) in one call ("<prio>[ ts] text") when
- * its first line is the oldest record /dev/kmsg holds (nothing cleared or
- * cut off), else from /dev/kmsg (one record per read, "prio,seq,ts,flags;
- * text" with " KEY=value" continuation lines), else from klogctl alone.
- * klogctl's text is escaped as /dev/kmsg escapes it, so the lines seen are
- * the same. A plain text file in a test tree's dev/kmsg is read as /dev/kmsg.
+ * The kernel log, from /dev/kmsg (one record per read, "prio,seq,ts,flags;
+ * text" with " KEY=value" continuation lines) or, where that is refused,
+ * from klogctl(2) ("<prio>[ ts] text"). A plain text file in a test tree's
+ * dev/kmsg is read the same way.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,10 +78,8 @@ static char *kmsg_read_klogctl(size_t *lenp)
 	char *buf;
 	int n;
 
-	if (size <= 0 || size > KMSG_MAX)
+	if (size <= 0)
 		return NULL;
-	/* The "<prio>[ ts] " prefixes make the text longer than the buffer. */
-	size *= 2;
 	buf = malloc((size_t)size + 1);
 	if (!buf)
 		return NULL;
@@ -129,117 +124,27 @@ static char *kmsg_text(char *line)
 	return p;
 }
 
-static bool kmsg_needs_escape(unsigned char c)
-{
-	return c < ' ' || c >= 127 || c == '\\';
-}
-
-/* @text as /dev/kmsg writes it (\xNN for control, non-ASCII and '\\'). */
-static const char *kmsg_escape(const char *text, char *out, size_t len)
-{
-	size_t o = 0;
-	const char *p;
-
-	for (p = text; *p; p++)
-		if (kmsg_needs_escape((unsigned char)*p))
-			break;
-	if (!*p)
-		return text;
-	for (p = text; *p && o + 5 < len; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (kmsg_needs_escape(c))
-			o += (size_t)snprintf(out + o, len - o, "\\x%02x", c);
-		else
-			out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	return out;
-}
-
-/* The text of the oldest record /dev/kmsg holds, into @out; false if none. */
-static bool kmsg_first_record(char *out, size_t len)
-{
-	char rec[8192], *text, *nl;
-	ssize_t n;
-	int fd;
-
-	fd = fsroot_open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
-		return false;
-	do
-		n = read(fd, rec, sizeof(rec) - 1);
-	while (n < 0 && (errno == EINTR || errno == EPIPE));
-	close(fd);
-	if (n <= 0)
-		return false;
-	rec[n] = '\0';
-	nl = strchr(rec, '\n');
-	if (nl)
-		*nl = '\0';
-	text = kmsg_text(rec);
-	if (!text)
-		return false;
-	snprintf(out, len, "%s", text);
-	return true;
-}
-
-/*
- * The whole log from klogctl if it starts at /dev/kmsg's oldest record:
- * otherwise it was cleared (dmesg -C) or cut to fit, and /dev/kmsg has more.
- */
-static char *kmsg_read_klogctl_whole(size_t *lenp)
-{
-	char first[8192], esc[8192], line[8192];
-	char *buf;
-	size_t n;
-
-	if (!kmsg_first_record(first, sizeof(first)))
-		return NULL;
-	buf = kmsg_read_klogctl(lenp);
-	if (!buf)
-		return NULL;
-	n = strcspn(buf, "\n");
-	snprintf(line, sizeof(line), "%.*s", (int)n, buf);
-	if (!strcmp(kmsg_escape(kmsg_text(line), esc, sizeof(esc)), first))
-		return buf;
-	free(buf);
-	return NULL;
-}
-
 int kmsg_foreach(int (*cb)(const char *line, void *arg), void *arg, char *from, size_t fromlen)
 {
-	char *buf = NULL, *line, *save = NULL, esc[8192];
-	bool escape = false;
+	char *buf, *line, *save = NULL;
 	size_t len = 0;
 	int ret = 0;
 
-	if (fsroot_is_host()) {
-		buf = kmsg_read_klogctl_whole(&len);
-		snprintf(from, fromlen, "klogctl");
-		escape = true;
-	}
-	if (!buf) {
-		buf = kmsg_read_dev(&len);
-		snprintf(from, fromlen, "/dev/kmsg");
-		escape = false;
-	}
+	buf = kmsg_read_dev(&len);
+	snprintf(from, fromlen, "/dev/kmsg");
 	if (!buf && fsroot_is_host()) {
 		int err = errno;
 
 		buf = kmsg_read_klogctl(&len);
 		snprintf(from, fromlen, "klogctl");
-		escape = true;
 		if (!buf)
 			errno = err;
 	}
 	if (!buf)
 		return -errno;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		const char *text = kmsg_text(line);
+		char *text = kmsg_text(line);
 
-		if (text && escape)
-			text = kmsg_escape(text, esc, sizeof(esc));
 		if (text && cb(text, arg)) {
 			ret = 1;
 			break;
