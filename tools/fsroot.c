@@ -102,6 +102,12 @@ ssize_t fsroot_read_line(const char *path, char *buf, size_t len)
 
 char *fsroot_slurp(const char *path, size_t *lenp)
 {
+	return fsroot_slurp_until(path, NULL, lenp);
+}
+
+char *fsroot_slurp_until(const char *path, const char *stop, size_t *lenp)
+{
+	size_t keep = stop ? strlen(stop) - 1 : 0;
 	size_t cap = 4096, off = 0;
 	char *buf, *nb;
 	int fd, err;
@@ -133,6 +139,12 @@ char *fsroot_slurp(const char *path, size_t *lenp)
 			goto fail;
 		if (n == 0)
 			break;
+		/* The stop string may straddle two reads. */
+		buf[off + (size_t)n] = '\0';
+		if (stop && strstr(buf + (off > keep ? off - keep : 0), stop)) {
+			off += (size_t)n;
+			break;
+		}
 		off += (size_t)n;
 	}
 	close(fd);

@@ -27,6 +27,8 @@ ssize_t fsroot_read(const char *path, char *buf, size_t len);
 ssize_t fsroot_read_line(const char *path, char *buf, size_t len);
 /* malloc'd contents (caller frees), or NULL with errno set. */
 char *fsroot_slurp(const char *path, size_t *lenp);
+/* As fsroot_slurp, but stops reading once the text holds stop. */
+char *fsroot_slurp_until(const char *path, const char *stop, size_t *lenp);
 ssize_t fsroot_readlink(const char *path, char *buf, size_t len);
 
 void str_trim(char *s);

@@ -61,70 +61,17 @@ static bool cpuinfo_field(const char *buf, const char *key, char *out, size_t le
 	return false;
 }
 
-/*
- * /proc/cpuinfo up to the end of the first processor block: the kernel
- * formats every CPU's block, which on a large host costs more than all else.
- */
-static char *cpuinfo_first_block(const char *path)
-{
-	size_t cap = 8192, off = 0;
-	char *buf = malloc(cap), *nb;
-	int fd, err;
-
-	if (!buf)
-		return NULL;
-	fd = fsroot_open(path, O_RDONLY);
-	if (fd < 0)
-		goto fail;
-	for (;;) {
-		ssize_t n;
-
-		if (cap - off < 4096 + 1) {
-			if (cap >= FSROOT_MAX_FILE) {
-				errno = EFBIG;
-				goto fail_fd;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb)
-				goto fail_fd;
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + off, cap - 1 - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail_fd;
-		if (n == 0)
-			break;
-		/* A block ends at an empty line; "\n\n" may straddle two reads. */
-		buf[off + (size_t)n] = '\0';
-		if (strstr(buf + (off ? off - 1 : 0), "\n\n")) {
-			off += (size_t)n;
-			break;
-		}
-		off += (size_t)n;
-	}
-	close(fd);
-	buf[off] = '\0';
-	return buf;
-fail_fd:
-	err = errno;
-	close(fd);
-	errno = err;
-fail:
-	err = errno;
-	free(buf);
-	errno = err;
-	return NULL;
-}
-
 static void read_cpuinfo(struct report *r)
 {
 	static const char path[] = "/proc/cpuinfo";
 	unsigned long long v;
 	char val[4096];
-	char *buf = cpuinfo_first_block(path);
+	/*
+	 * Only the first processor block (it ends at an empty line): the
+	 * kernel formats every CPU's block, which on a large host costs more
+	 * than all else.
+	 */
+	char *buf = fsroot_slurp_until(path, "\n\n", NULL);
 
 	if (!buf) {
 		report_note(r, "%s: %s", path, strerror(errno));
