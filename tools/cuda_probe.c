@@ -24,6 +24,7 @@
 #include "cuda_api.h"
 #include "cuda_kernel.h"
 #include "cuda_probe.h"
+#include "dynload.h"
 
 /* Large enough to cross page and DMA-chunk boundaries, small enough to
  * cost well under a millisecond. */
@@ -349,12 +350,12 @@ static void child_run(int fd)
 	c.fd = fd;
 
 	step_begin(&c, CUDA_STEP_LOAD, -1);
-	c.lib = dlopen(CUDA_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	c.lib = dynload_open(CUDA_LIBRARY);
 	if (!c.lib) {
 		c.end.r.status = CUDA_STATUS_FAILED;
 		snprintf(c.end.r.call, sizeof(c.end.r.call), "dlopen");
 		snprintf(c.end.r.detail, sizeof(c.end.r.detail), "%s",
-			 dlerror());
+			 dynload_error());
 	} else if ((missing = cuda_api_load(c.lib, &c.api))) {
 		c.end.r.status = CUDA_STATUS_FAILED;
 		snprintf(c.end.r.call, sizeof(c.end.r.call), "dlsym");

@@ -19,6 +19,7 @@
 
 #include "cuda_probe.h"
 #include "cuda_report.h"
+#include "dynload.h"
 #include "fsroot.h"
 #include "output.h"
 #include "rules.h"
@@ -306,6 +307,11 @@ static int parse_args(int argc, char **argv, struct cli *c)
 	}
 	if (c->probe && c->explain) {
 		usage_error("--probe runs on this host; --explain judges a saved report%s", "");
+		return EXIT_USAGE;
+	}
+	if (c->probe && !dynload_available) {
+		usage_error("--probe loads libcuda, which this fully static build cannot: "
+			    "use the dynamically linked dom0gpu-stat%s", "");
 		return EXIT_USAGE;
 	}
 	if (c->probe_timeout > 0 && !c->probe) {

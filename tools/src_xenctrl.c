@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dynload.h"
 #include "fsroot.h"
 #include "source.h"
 
@@ -44,7 +45,7 @@ static void *open_lib(char *name, size_t len)
 	void *h;
 
 	snprintf(name, len, "libxenctrl.so");
-	h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+	h = dynload_open(name);
 	for (i = 0; !h && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		DIR *d = opendir(dirs[i]);
 		struct dirent *e;
@@ -53,7 +54,7 @@ static void *open_lib(char *name, size_t len)
 			if (strncmp(e->d_name, "libxenctrl.so.", 14))
 				continue;
 			snprintf(name, len, "%s/%s", dirs[i], e->d_name);
-			h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+			h = dynload_open(name);
 		}
 		if (d)
 			closedir(d);
@@ -104,6 +105,10 @@ void src_xenctrl_collect(struct report *r)
 	if (geteuid() != 0 || (!fsroot_exists("/proc/xen/privcmd") &&
 			       !fsroot_exists("/dev/xen/privcmd")))
 		return;
+	if (!dynload_available) {
+		report_note(r, "libxenctrl not loaded: %s", dynload_error());
+		return;
+	}
 	h = open_lib(name, sizeof(name));
 	if (!h)
 		return;

@@ -21,11 +21,12 @@ $(PROBE_O)/old/libcuda.so.1: tests/probe/fake_cuda.c $(PROBE_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(PROBE_FAKE_FLAGS) -DFAKE_CUDA_OLD -o $@ $<
 
-$(PROBE_O)/probe_run: tests/probe/probe_run.c cuda_probe.c cuda_probe.h $(PROBE_HDRS)
+$(PROBE_O)/probe_run: tests/probe/probe_run.c cuda_probe.c cuda_probe.h dynload.c dynload.h \
+		$(PROBE_HDRS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ tests/probe/probe_run.c \
-		cuda_probe.c -ldl
+		cuda_probe.c dynload.c -ldl
 
 check-probe: $(PROBE_O)/libcuda.so.1 $(PROBE_O)/old/libcuda.so.1 $(PROBE_O)/probe_run
 	$(Q)sh tests/probe/probe_test.sh $(PROBE_O)

@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The fully static build (make STATIC=full) against the dynamic one: it is
+# a static, non-PIE executable with no program interpreter, it reaches the
+# same report (exit code and --json, but for the timestamp) on every fake
+# platform tree of fixtures.sh and lists the same rules, and it refuses
+# --probe with a usage error instead of loading libcuda.
+#
+# Usage: static_test.sh BIN STATIC_BIN   Prints TAP; exits 1 if any failed.
+
+BIN=${1:?usage: static_test.sh BIN STATIC_BIN}
+FULL=${2:?usage: static_test.sh BIN STATIC_BIN}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+export NO_COLOR=1
+n=0
+failed=0
+
+. "$HERE/fixtures.sh"
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	sed 's/^/# /' "$T/why"
+}
+
+echo "TAP version 13"
+echo "1..5"
+
+readelf -hlW "$FULL" >"$T/elf" 2>&1
+if grep -q 'Type:[[:space:]]*EXEC' "$T/elf" && ! grep -q 'INTERP' "$T/elf" &&
+   ! grep -q 'DYNAMIC' "$T/elf"; then
+	ok "static build: ET_EXEC, no interpreter, no dynamic section"
+else
+	grep -E 'Type:|INTERP|DYNAMIC' "$T/elf" >"$T/why"
+	not_ok "static build: ET_EXEC, no interpreter, no dynamic section"
+fi
+
+: >"$T/why"
+count=0
+for name in $FIXTURES; do
+	count=$((count + 1))
+	R=$T/root/$name
+	"fx_$name" >>"$T/why" 2>&1 || { echo "$name: fixture does not build" >>"$T/why"; continue; }
+	"$BIN" --root "$R" --json >"$T/dyn" 2>&1
+	rc_dyn=$?
+	"$FULL" --root "$R" --json >"$T/full" 2>&1
+	rc_full=$?
+	if [ "$rc_dyn" -ne "$rc_full" ]; then
+		echo "$name: exit $rc_full, dynamic build $rc_dyn" >>"$T/why"
+	elif ! grep -v '"generated":' "$T/dyn" >"$T/dyn.r" ||
+	     ! grep -v '"generated":' "$T/full" >"$T/full.r" ||
+	     ! diff -u "$T/dyn.r" "$T/full.r" >>"$T/why"; then
+		echo "$name: --json differs" >>"$T/why"
+	fi
+done
+if [ -s "$T/why" ]; then
+	not_ok "same exit code and --json as the dynamic build on $count platform trees"
+else
+	ok "same exit code and --json as the dynamic build on $count platform trees"
+fi
+
+"$BIN" --rules >"$T/dyn" 2>&1
+"$FULL" --rules >"$T/full" 2>&1
+if diff -u "$T/dyn" "$T/full" >"$T/why" && [ -s "$T/full" ]; then
+	ok "--rules lists the same rules"
+else
+	not_ok "--rules lists the same rules"
+fi
+
+"$FULL" --probe >"$T/out" 2>"$T/err"
+rc=$?
+if [ "$rc" -eq 64 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+   grep -q 'fully static' "$T/err"; then
+	ok "--probe: one-line usage error, exit 64"
+else
+	{ echo "exit $rc"; cat "$T/out" "$T/err"; } >"$T/why"
+	not_ok "--probe: one-line usage error, exit 64"
+fi
+
+"$FULL" --version >"$T/full" 2>&1
+"$BIN" --version >"$T/dyn" 2>&1
+if diff -u "$T/dyn" "$T/full" >"$T/why"; then
+	ok "--version is the dynamic build's"
+else
+	not_ok "--version is the dynamic build's"
+fi
+
+[ "$failed" -eq 0 ]
