@@ -4,7 +4,7 @@
 # Runs inside a benchmark VM, in place of the selftests (the harness's
 # /init has loaded dom0gpu.ko). Prints D0G-BENCH* lines that
 # bench/vm/bench.py turns into tables. Variables:
-#   D0G_BENCH_ITEMS    what to measure: report iface footprint scale
+#   D0G_BENCH_ITEMS    what to measure: report report-noaslr iface footprint scale
 #   D0G_BENCH_RUNS     whole-process runs per command (report)
 #   D0G_BENCH_SRUNS    whole-process runs per command (scale)
 #   D0G_BENCH_CALLS    calls per timed batch (iface)
@@ -64,9 +64,25 @@ for item in ${D0G_BENCH_ITEMS:-report iface footprint}; do
 			"cat /proc/mtrr=/bin/cat /proc/mtrr" \
 			"sysfs shell script=/bin/sh $B/sysfs_facts.sh" \
 			"dom0gpu-stat --json, static=$B/dom0gpu-stat-static --json" \
+			"dom0gpu-stat --json, fully static=$B/dom0gpu-stat-full --json" \
 			"dom0gpu-stat --version=/bin/dom0gpu-stat --version" \
+			"dom0gpu-stat --version, fully static=$B/dom0gpu-stat-full --version" \
 			"cat /proc/cpuinfo=/bin/cat /proc/cpuinfo" \
 			"true=/bin/true" || status=1
+		;;
+	report-noaslr)
+		# The same without address-space randomisation: QEMU's TCG keys
+		# its translated code by virtual address, so randomised mappings
+		# make it translate a program's code again at every start, a cost
+		# a real CPU does not have (docs/BENCHMARKS.md).
+		echo 0 > /proc/sys/kernel/randomize_va_space
+		$B/timeit -n "$runs" report_noaslr \
+			"dom0gpu-stat --json=/bin/dom0gpu-stat --json" \
+			"rdmsr -a 0x277=$B/rdmsr -a 0x277" \
+			"dom0gpu-stat --json, fully static=$B/dom0gpu-stat-full --json" \
+			"dom0gpu-stat --version=/bin/dom0gpu-stat --version" \
+			"true=/bin/true" || status=1
+		echo 2 > /proc/sys/kernel/randomize_va_space
 		;;
 	iface)
 		$B/iface check || status=1
