@@ -1,33 +1,42 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Builds the debug kernel of `make check-debug` from Debian's
-# linux-source-6.12: `make tinyconfig`, then the fragments next to this
-# script (base.config: what the test VMs need; xen.config: Xen PV and PVH
-# dom0; debug.config: KASAN, kmemleak, lockdep, sleep-in-atomic, UBSAN)
-# merged with scripts/kconfig/merge_config.sh. Every option a fragment
-# sets must survive olddefconfig, or the build stops.
+# Builds a debug kernel of `make check-debug` from Debian's
+# linux-source-6.12: `make tinyconfig`, then fragments next to this script
+# merged with scripts/kconfig/merge_config.sh. Every option a fragment sets
+# must survive olddefconfig, or the build stops.
 #
-# Output, under $D0G_CACHE/linux-debug (default /var/cache/dom0gpu):
-#   src/        the extracted source        obj/   the build tree (KDIR)
-#   root/       boot/vmlinuz-REL and lib/modules/REL (modules_install)
-#   kver        REL                         build.log, build-time
-# Nothing is rebuilt while the fragments are unchanged (stamp: their hash).
+#   debug      base.config xen.config debug.config kasan.config: KASAN,
+#              kmemleak, lockdep, sleep-in-atomic, UBSAN; the native VMs
+#   debug-xen  the same without kasan.config, for the Xen PV and PVH dom0
+#              (kasan.config says why a Xen dom0 cannot run KASAN)
 #
-# Usage: build-kernel.sh [-j N]   (default: all CPUs)
+# Output, under $D0G_CACHE/linux-VARIANT (default /var/cache/dom0gpu):
+#   obj/   the build tree (KDIR)      root/  boot/vmlinuz-REL, lib/modules/REL
+#   kver   REL (6.12.N-VARIANT)       build.log, build-time
+# The source is extracted once, to $D0G_CACHE/linux-debug-src. Nothing is
+# rebuilt while the fragments are unchanged (stamp: their hash).
+#
+# Usage: build-kernel.sh [-j N] debug|debug-xen   (default: all CPUs)
 
 set -eu
 CACHE=${D0G_CACHE:-/var/cache/dom0gpu}
 here=$(cd "$(dirname "$0")" && pwd)
-top=$CACHE/linux-debug
-src=$top/src obj=$top/obj root=$top/root
 jobs=$(nproc)
-[ "${1:-}" = "-j" ] && jobs=$2
+[ "${1:-}" = "-j" ] && { jobs=$2; shift 2; }
+variant=${1:-}
 
-log() { printf '  DEBUG   %s\n' "$*"; }
+log() { printf '  %-7s %s\n' "$variant" "$*"; }
 die() { printf 'build-kernel: %s\n' "$*" >&2; exit 1; }
 
-frags="$here/base.config $here/xen.config $here/debug.config"
+case $variant in
+debug)     frags="base.config xen.config debug.config kasan.config" ;;
+debug-xen) frags="base.config xen.config debug.config" ;;
+*)         echo "usage: build-kernel.sh [-j N] debug|debug-xen" >&2; exit 2 ;;
+esac
+frags=$(for f in $frags; do printf '%s/%s ' "$here" "$f"; done)
+top=$CACHE/linux-$variant
+src=$CACHE/linux-debug-src obj=$top/obj root=$top/root
 # shellcheck disable=SC2086
 stamp=$(cat $frags "$0" | sha256sum | cut -c1-16)
 if [ -f "$top/.done" ] && [ "$(cat "$top/.done")" = "$stamp" ]; then
@@ -45,18 +54,25 @@ if [ ! -f "$src/.extracted" ]; then
 		tarball=$(ls "$top"/deb/x/usr/src/linux-source-6.12.tar.* | head -n 1)
 	fi
 	log "extract $(basename "$tarball")"
-	rm -rf "$src" "$top/linux-source-6.12"
-	tar -xaf "$tarball" -C "$top"
-	mv "$top/linux-source-6.12" "$src"
+	rm -rf "$src" "$CACHE/linux-source-6.12.x"
+	mkdir -p "$CACHE/linux-source-6.12.x"
+	tar -xaf "$tarball" -C "$CACHE/linux-source-6.12.x"
+	mv "$CACHE/linux-source-6.12.x/linux-source-6.12" "$src"
+	rmdir "$CACHE/linux-source-6.12.x"
 	touch "$src/.extracted"
 fi
 
 start=$(date +%s)
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-log "configure (tinyconfig + $(cd "$here" && echo base.config xen.config debug.config))"
+log "configure (tinyconfig + $(for f in $frags; do basename "$f"; done | paste -sd " "))"
 rm -rf "$obj" "$root"
 mkdir -p "$obj" "$root/boot"
 make -s -C "$src" O="$obj" tinyconfig >"$top/build.log" 2>&1
+# The variant in the release (6.12.N-debug, 6.12.N-debug-xen): the harness
+# keeps each kernel's module build and initramfs apart by release. (Not in
+# obj/: kbuild appends any file named localversion* there to the release.)
+printf 'CONFIG_LOCALVERSION="-%s"\n' "$variant" > "$top/variant.config"
+frags="$frags $top/variant.config"
 # shellcheck disable=SC2086
 "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" $frags \
 	>>"$top/build.log" 2>&1

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Where the kernels of the test matrix are, as installed by deps.sh.
-# Usage: kernels.sh NAME   (NAME: 6.1 6.12 5.10 7.2 debug)
+# Usage: kernels.sh NAME   (NAME: 6.1 6.12 5.10 7.2 debug debug-xen)
 # Prints one line: RELEASE KDIR VMLINUZ MODROOT
 # (VMLINUZ is "-" for a compile-only tree; modules are under
 # MODROOT/lib/modules/RELEASE.)
@@ -32,15 +32,15 @@ case ${1:-} in
 		{ echo "kernels.sh: Linux 7.2 not prepared (make deps)" >&2; exit 1; }
 	echo "$rel $src - -"
 	;;
-debug)
-	# make check-debug's kernel (selftests/debug/build-kernel.sh).
-	top=$CACHE/linux-debug
+debug|debug-xen)
+	# make check-debug's kernels (selftests/debug/build-kernel.sh).
+	top=$CACHE/linux-$1
 	rel=$(cat "$top/kver" 2>/dev/null) ||
 		{ echo "kernels.sh: debug kernel not built (make check-debug)" >&2; exit 1; }
 	echo "$rel $top/obj $top/root/boot/vmlinuz-$rel $top/root"
 	;;
 *)
-	echo "usage: kernels.sh 6.1|6.12|5.10|7.2|debug" >&2
+	echo "usage: kernels.sh 6.1|6.12|5.10|7.2|debug|debug-xen" >&2
 	exit 2
 	;;
 esac

@@ -619,10 +619,11 @@ def cmd_vm(args):
     selected = [s for s in scenarios.SCENARIOS
                 if not args.labels or scenarios.label(s) in args.labels
                 or s.name in args.labels]
-    if args.kernel:
-        # Each platform once, on the kernel asked for (check-debug).
+    if args.debug:
+        # Each platform once, on its debug kernel (check-debug).
         seen = set()
-        selected = [s._replace(kernel=args.kernel) for s in selected
+        selected = [s._replace(kernel=scenarios.debug_kernel(s))
+                    for s in selected
                     if not (s.name in seen or seen.add(s.name))]
     if not selected and "warn" not in args.labels:
         print("no such scenario: %s" % " ".join(args.labels), file=sys.stderr)
@@ -726,8 +727,9 @@ def main():
     v.add_argument("labels", nargs="*",
                    help="scenario names or name/kernel labels; 'warn' for "
                    "the harness self-test (default: all)")
-    v.add_argument("--kernel", help="boot every selected platform on this "
-                   "kernel (a kernels.sh name, e.g. debug) instead")
+    v.add_argument("--debug", action="store_true",
+                   help="boot every selected platform once, on its debug "
+                   "kernel (selftests/debug/build-kernel.sh) instead")
     sub.add_parser("demo")
     args = ap.parse_args()
     cmds = dict(check=cmd_check, vm=cmd_vm, demo=cmd_demo)

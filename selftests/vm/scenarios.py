@@ -112,6 +112,13 @@ SCENARIOS = (
             accel="tcg,thread=single"),
 )
 
+def debug_kernel(s):
+    """make check-debug's kernel for a platform: KASAN cannot run in a Xen
+    dom0 (selftests/debug/kasan.config says why), so the Xen platforms get
+    the debug kernel without it."""
+    return "debug-xen" if s.xen_cmdline else "debug"
+
+
 # Harness self-test: a module that WARNs in init must fail its boot.
 WARN_SCENARIO = _native("6.1", timeout=300)
 
