@@ -8,7 +8,8 @@
 #   make check-long      make check with long fuzzing and stress, then the
 #                        CLI's libFuzzer target (docs/TESTING.md)
 #   make check-debug     build debug kernels (KASAN, kmemleak, lockdep, UBSAN;
-#                        the Xen PV one without KASAN), run every VM platform
+#                        the one for the Xen dom0s without KASAN), run every
+#                        VM platform
 #   make demo            boot Xen PV and PVH dom0 in QEMU, compare the reports
 #   make bench           benchmarks in QEMU VMs (docs/BENCHMARKS.md)
 #   make clean

@@ -20,6 +20,9 @@ while getopts n: opt; do
 	esac
 done
 shift $((OPTIND - 1))
+case $runs in
+'' | *[!0-9]* | [0-3]) echo "$0: -n wants 4 or more runs" >&2; exit 2 ;;
+esac
 [ $# -ge 1 ] || { echo "usage: $0 [-n RUNS] LABEL=DOM0GPU_STAT..." >&2; exit 2; }
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -49,11 +52,17 @@ echo "| command | exit | median ms | IQR ms | min ms | max ms |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 grep '^D0G-BENCH	' "$t/raw" | while IFS='	' read -r _ _ label rc times; do
 	echo "$times" | tr ',' '\n' | grep . | sort -n | awk -v l="$label" -v rc="$rc" '
+		# Quartiles as bench/vm/bench.py takes them (the Python
+		# statistics.quantiles, method "inclusive").
+		function q(p,   h, i) {
+			h = (n - 1) * p + 1
+			i = int(h)
+			return i >= n ? v[n] : v[i] + (h - i) * (v[i + 1] - v[i])
+		}
 		{ v[NR] = $1 / 1e6 }
 		END {
 			n = NR
-			med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 			printf "| dom0gpu-stat --%s | %s | %.3f | %.3f–%.3f | %.3f | %.3f |\n",
-				l, rc, med, v[int(n / 4) + 1], v[int(3 * n / 4)], v[1], v[n]
+				l, rc, q(0.5), q(0.25), q(0.75), v[1], v[n]
 		}'
 done | sed 's/^| dom0gpu-stat --true /| true /'

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include <dlfcn.h>
+#include "dynload.h"
 
 #define CUDA_LIBRARY "libcuda.so.1"
 
@@ -108,7 +108,7 @@ static inline const char *cuda_api_load(void *lib, struct cuda_api *api)
 
 	for (i = 0; i < sizeof(cuda_api_symbols) / sizeof(cuda_api_symbols[0]);
 	     i++) {
-		void *sym = dlsym(lib, cuda_api_symbols[i].name);
+		void *sym = dynload_sym(lib, cuda_api_symbols[i].name);
 
 		if (!sym)
 			return cuda_api_symbols[i].name;

@@ -15,3 +15,13 @@ const char *dynload_error(void)
 {
 	return dlerror();
 }
+
+void *dynload_sym(void *lib, const char *name)
+{
+	return dlsym(lib, name);
+}
+
+void dynload_close(void *lib)
+{
+	dlclose(lib);
+}

@@ -16,5 +16,8 @@ extern const bool dynload_available;
 /* dlopen(name, RTLD_NOW | RTLD_LOCAL); NULL with dynload_error() set. */
 void *dynload_open(const char *name);
 const char *dynload_error(void);
+/* dlsym() and dlclose() of a library dynload_open() gave. */
+void *dynload_sym(void *lib, const char *name);
+void dynload_close(void *lib);
 
 #endif

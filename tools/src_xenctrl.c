@@ -7,7 +7,6 @@
  * signatures have been stable across Xen 4.x are used.
  */
 #include <dirent.h>
-#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,10 +61,10 @@ static void *open_lib(char *name, size_t len)
 	return h;
 }
 
-/* dlsym() into a function pointer without the cast ISO C forbids. */
+/* A symbol into a function pointer without the cast ISO C forbids. */
 static void sym(void *h, const char *name, void *fn, size_t len)
 {
-	void *p = dlsym(h, name);
+	void *p = dynload_sym(h, name);
 
 	memcpy(fn, &p, len);
 }
@@ -118,13 +117,13 @@ void src_xenctrl_collect(struct report *r)
 	sym(h, "xc_physinfo", &xphys, sizeof(xphys));
 	sym(h, "xc_readconsolering", &xcons, sizeof(xcons));
 	if (!xopen || !xclose || !xversion) {
-		dlclose(h);
+		dynload_close(h);
 		return;
 	}
 	xch = xopen(NULL, NULL, 0);
 	if (!xch) {
 		report_note(r, "%s: xc_interface_open failed (not dom0?)", name);
-		dlclose(h);
+		dynload_close(h);
 		return;
 	}
 	ver = xversion(xch, XENVER_VERSION, NULL);
@@ -151,5 +150,5 @@ void src_xenctrl_collect(struct report *r)
 	if (xcons && !fact_known(r, F_XEN_IOMMU))
 		read_console(r, xch, xcons);
 	xclose(xch);
-	dlclose(h);
+	dynload_close(h);
 }

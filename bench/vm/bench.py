@@ -338,12 +338,13 @@ def check_failures(d, no_mtrr=False):
     for n, f in d["check"].items():
         if any(x.startswith("differ=") and x != "differ=0" for x in f):
             bad.append("%s: CPUs with different PATs: %s" % (n, f))
-    for label, (rc, _) in d["data"].get("report", {}).items():
-        # dom0gpu-stat's exit status is its verdict (0..2); others 0.
-        if no_mtrr and label == "cat /proc/mtrr":
-            continue
-        if rc < 0 or rc > (2 if label.startswith("dom0gpu-stat") else 0):
-            bad.append("%s: exit status %d" % (label, rc))
+    for section in ("report", "report_noaslr"):
+        for label, (rc, _) in d["data"].get(section, {}).items():
+            # dom0gpu-stat's exit status is its verdict (0..2); others 0.
+            if no_mtrr and label == "cat /proc/mtrr":
+                continue
+            if rc < 0 or rc > (2 if label.startswith("dom0gpu-stat") else 0):
+                bad.append("%s: %s: exit status %d" % (section, label, rc))
     return bad
 
 

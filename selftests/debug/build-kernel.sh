@@ -65,7 +65,8 @@ fi
 start=$(date +%s)
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 log "configure (tinyconfig + $(for f in $frags; do basename "$f"; done | paste -sd " "))"
-rm -rf "$obj" "$root"
+# ($top/src: the source, where an earlier version of this script kept it)
+rm -rf "$obj" "$root" "$top/src"
 mkdir -p "$obj" "$root/boot"
 make -s -C "$src" O="$obj" tinyconfig >"$top/build.log" 2>&1
 # The variant in the release (6.12.N-debug, 6.12.N-debug-xen): the harness

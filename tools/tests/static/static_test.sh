@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The fully static build (make STATIC=full) against the dynamic one: it is
-# a static, non-PIE executable with no program interpreter, it reaches the
+# a static, non-PIE executable with no program interpreter, none of its
+# objects calls dlopen(), dlsym() or dlclose(), it reaches the
 # same report (exit code and --json, but for the timestamp) on every fake
 # platform tree of fixtures.sh and lists the same rules, and it refuses
 # --probe with a usage error instead of loading libcuda.
@@ -33,7 +34,7 @@ not_ok() {
 }
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..6"
 
 readelf -hlW "$FULL" >"$T/elf" 2>&1
 if grep -q 'Type:[[:space:]]*EXEC' "$T/elf" && ! grep -q 'INTERP' "$T/elf" &&
@@ -42,6 +43,21 @@ if grep -q 'Type:[[:space:]]*EXEC' "$T/elf" && ! grep -q 'INTERP' "$T/elf" &&
 else
 	grep -E 'Type:|INTERP|DYNAMIC' "$T/elf" >"$T/why"
 	not_ok "static build: ET_EXEC, no interpreter, no dynamic section"
+fi
+
+# Its objects (next to it), not the binary: glibc's libc.a links its own
+# loader in for internal use.
+objs=$(ls "$(dirname "$FULL")"/*.o 2>/dev/null)
+if [ -n "$objs" ]; then
+	# shellcheck disable=SC2086
+	nm -A -u $objs 2>&1 | grep -E ' U (dlopen|dlsym|dlclose)$' >"$T/why"
+else
+	echo "no objects next to $FULL" >"$T/why"
+fi
+if [ ! -s "$T/why" ]; then
+	ok "static build: no object calls dlopen, dlsym or dlclose"
+else
+	not_ok "static build: no object calls dlopen, dlsym or dlclose"
 fi
 
 : >"$T/why"
