@@ -351,9 +351,9 @@ static long meminfo(const char *key)
 /*
  * Shrink every slab cache: SLUB gives back its per-CPU partial slabs and,
  * on a KASAN kernel, kmem_cache_shrink() also empties the cache's objects
- * out of KASAN's quarantine, which holds freed objects back (up to 1 MiB
- * per CPU): without it, a 64-CPU KASAN kernel shows tens of MB of
- * "growth" that is only freed memory waiting there.
+ * out of KASAN's quarantine (per-CPU and global queues, up to 1/32 of the
+ * RAM), which holds freed objects back: without it, a 64-CPU KASAN kernel
+ * shows tens of MB of "growth" that is only freed memory waiting there.
  */
 static void shrink_slabs(void)
 {
