@@ -14,20 +14,8 @@ TOP=${2:-$(cd "$(dirname "$0")/../../.." && pwd)}
 MAN=$TOP/tools/dom0gpu-stat.8
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	sed 's/^/# /' "$T/why"
-}
+TAP_DIAG="$T/why"
+. "$(dirname "$0")/../tap.sh"
 
 check() {	# check DESC: ok if $T/why is empty
 	if [ -s "$T/why" ]; then not_ok "$1"; else ok "$1"; fi

@@ -10,20 +10,8 @@
 B=${1:?usage: probe_test.sh BUILD_DIR}
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	sed 's/^/# /' "$T/out"
-}
+TAP_DIAG="$T/out"
+. "$(dirname "$0")/../tap.sh"
 
 # gone PID: true once PID has ended. A killed orphan stays a zombie until
 # its new parent reaps it (which some containers' init never does).

@@ -16,22 +16,10 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 export NO_COLOR=1
-n=0
-failed=0
+TAP_DIAG="$T/why"
 
 . "$HERE/fixtures.sh"
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	sed 's/^/# /' "$T/why"
-}
+. "$HERE/tap.sh"
 
 echo "TAP version 13"
 echo "1..6"
