@@ -15,23 +15,11 @@ FX=$(cd "$(dirname "$0")/fixtures" && pwd)
 SCHEMA=$(cd "$(dirname "$0")/../../../docs" && pwd)/report.schema.json
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
+TAP_DIAG="$T/out $T/err"
+. "$(dirname "$0")/../tap.sh"
 # Under ASan the probe's child must die of its signal, not of ASan's report.
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0:handle_abort=0
 export ASAN_OPTIONS
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	sed 's/^/# /' "$T/out" "$T/err" | head -n 60
-}
 
 # stat HOST [ENV...] -- ARGS... : run on a fixture host; output in $T/out,
 # exit status in $rc, wall time in $ms
