@@ -8,7 +8,9 @@
  * Every operation works in the top-level attribute space, so every request
  * policy has DOM0GPU_A_MAX + 1 entries: 4.19 parses all requests up to the
  * family's maxattr, later kernels take the family's maxattr for any op that
- * sets none.
+ * sets none. 5.2 to 5.9 have one policy per family, not per operation: the
+ * family gets get-cpu's, which holds every attribute any request may carry,
+ * and each handler applies its own operation's (d0g_nla_strict()).
  *
  * The addresses of MTRR ranges and Xen's command line reach only callers
  * with CAP_SYS_ADMIN or CAP_NET_ADMIN, as /proc/mtrr hides addresses (and
@@ -696,35 +698,35 @@ static const struct genl_ops d0g_nl_ops[] = {
 	{
 		.cmd	= DOM0GPU_CMD_GET_SNAPSHOT,
 		.doit	= d0g_nl_get_doit,
-		.policy	= d0g_nl_none_policy,
+		D0G_GENL_OP_POLICY(d0g_nl_none_policy)
 	},
 	{
 		.cmd	= DOM0GPU_CMD_GET_CPU,
 		.doit	= d0g_nl_get_cpu_doit,
 		.start	= d0g_nl_dump_start,
 		.dumpit	= d0g_nl_get_cpu_dumpit,
-		.policy	= d0g_nl_get_cpu_policy,
+		D0G_GENL_OP_POLICY(d0g_nl_get_cpu_policy)
 	},
 	{
 		.cmd	= DOM0GPU_CMD_GET_MTRR,
 		.doit	= d0g_nl_get_doit,
-		.policy	= d0g_nl_none_policy,
+		D0G_GENL_OP_POLICY(d0g_nl_none_policy)
 	},
 	{
 		.cmd	= DOM0GPU_CMD_GET_XEN,
 		.doit	= d0g_nl_get_doit,
-		.policy	= d0g_nl_none_policy,
+		D0G_GENL_OP_POLICY(d0g_nl_none_policy)
 	},
 	{
 		.cmd	= DOM0GPU_CMD_GET_IOMMU,
 		.doit	= d0g_nl_get_doit,
-		.policy	= d0g_nl_none_policy,
+		D0G_GENL_OP_POLICY(d0g_nl_none_policy)
 	},
 	{
 		.cmd	= DOM0GPU_CMD_GET_GPU,
 		.start	= d0g_nl_dump_start,
 		.dumpit	= d0g_nl_get_gpu_dumpit,
-		.policy	= d0g_nl_none_policy,
+		D0G_GENL_OP_POLICY(d0g_nl_none_policy)
 	},
 };
 
@@ -736,6 +738,7 @@ static struct genl_family d0g_nl_family = {
 	.name		= DOM0GPU_FAMILY_NAME,
 	.version	= DOM0GPU_FAMILY_VERSION,
 	.maxattr	= DOM0GPU_A_MAX,
+	D0G_GENL_FAMILY_POLICY(d0g_nl_get_cpu_policy)
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= d0g_nl_ops,

@@ -89,12 +89,33 @@ static inline bool device_iommu_mapped(struct device *dev)
  */
 #include <net/netlink.h>
 
+/*
+ * Where a request's policy goes. 4.19 and 5.10+ take one per operation; 5.2
+ * moved it to the family (3b0f31f2b8c9 "genetlink: make policy common to
+ * family") and 5.10 brought it back (48526a0f4ca2 "genetlink: bring back
+ * per op policy"). On 5.2 to 5.9 the family gets a policy that admits every
+ * attribute of every operation, so the core still validates strictly, and
+ * d0g_nla_strict() rejects what the operation at hand does not take.
+ */
+#ifdef HAVE_GENL_OPS_POLICY
+#define D0G_GENL_OP_POLICY(pol)		.policy = (pol),
+#define D0G_GENL_FAMILY_POLICY(pol)
+#else
+#define D0G_GENL_OP_POLICY(pol)
+#define D0G_GENL_FAMILY_POLICY(pol)	.policy = (pol),
+#endif
+
 #ifdef HAVE_NL_VALIDATE_STRICT
+/* nla_validate() is strict from 5.2 on, as the core's own parse is. */
 static inline int d0g_nla_strict(const struct nlattr *head, int len,
 				 int maxtype, const struct nla_policy *policy,
 				 struct netlink_ext_ack *extack)
 {
+#ifdef HAVE_GENL_OPS_POLICY
 	return 0;
+#else
+	return nla_validate(head, len, maxtype, policy, extack);
+#endif
 }
 
 static inline int d0g_nla_parse_nested(struct nlattr **tb, int maxtype,
