@@ -125,3 +125,5 @@ clean:
 
 # make install, uninstall, dkms-install, rpm, check-packaging
 include $(CURDIR)/packaging/install.mk
+# make check-compat
+include $(CURDIR)/selftests/compat/check.mk

@@ -243,7 +243,7 @@ def host_programs():
                                              "tools-check.log"))
             results.append(parse_ktap("tools check", out.splitlines(), rc))
     # Further suites that print KTAP, run when the tree defines them.
-    for target in ("check-packaging",):
+    for target in ("check-packaging", "check-compat"):
         rc, _ = run_quiet(["make", "-s", "-n", target],
                           os.path.join(RUNDIR, target + "-n.log"))
         if rc == 0:
