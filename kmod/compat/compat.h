@@ -99,9 +99,9 @@ static inline bool device_iommu_mapped(struct device *dev)
  */
 #ifdef HAVE_GENL_OPS_POLICY
 #define D0G_GENL_OP_POLICY(pol)		.policy = (pol),
-#define D0G_GENL_FAMILY_POLICY(pol)
+#define D0G_GENL_FAMILY_POLICY(...)	/* each op has its own */
 #else
-#define D0G_GENL_OP_POLICY(pol)
+#define D0G_GENL_OP_POLICY(...)		/* the family's applies */
 #define D0G_GENL_FAMILY_POLICY(pol)	.policy = (pol),
 #endif
 
