@@ -17,7 +17,7 @@ SIGNATURES = (
     # An int3 left by text_poke_bp() (static keys, alternatives) was
     # executed after the patching CPU had finished: the kernel's int3
     # handler no longer knows it (6.12: "Oops: int3", older: "int3:").
-    ("int3_oops", re.compile(r"\bOops: int3\b|^int3: 0000")),
+    ("int3_oops", re.compile(r"\bOops: int3\b|(?:^|\] )int3: 0000")),
     ("xen_triple_fault", re.compile(r"\(XEN\) d\d+v\d+ Triple fault")),
     ("xen_dom0_crashed", re.compile(r"\(XEN\) Hardware Dom0 crashed")),
     ("kernel_warn", re.compile(r"WARNING: CPU: \d+ PID")),
@@ -41,4 +41,19 @@ def classify(lines):
             if pat.search(ln):
                 phase = "before_module" if i < start else "after_module"
                 return phase, name, ln.strip()
+    return None
+
+
+# Faults of the emulator that make check may boot past, once: both seen
+# only under TCG (docs/TESTING.md, "Boot reliability"), and only when they
+# hit before dom0gpu was loaded.
+RETRYABLE = ("int3_oops", "xen_triple_fault")
+
+
+def retry_reason(lines):
+    """Why a failed boot may be re-run, or None: a known emulator fault
+    before the module's load began."""
+    f = classify(lines)
+    if f and f[0] == "before_module" and f[1] in RETRYABLE:
+        return "%s before dom0gpu was loaded: %s" % (f[1], f[2])
     return None
