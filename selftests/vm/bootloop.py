@@ -3,7 +3,8 @@
 """Boots QEMU scenarios many times and counts how each boot ended.
 
   bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--without-module]
-              [--cycles N] LABEL...
+              [--cycles N] [--groups G] [--deadline S] [--log FILE]
+              [--timeout S] LABEL...
 
 Each boot is short: the VM boots, loads dom0gpu.ko (or, with
 --without-module, also boots without it), takes every CPU but the boot CPU
@@ -21,6 +22,7 @@ import collections
 import concurrent.futures
 import os
 import queue
+import shutil
 import statistics
 import subprocess
 import sys
@@ -136,6 +138,19 @@ def main():
         os.replace(last + ".new", last)
     except OSError:
         pass
+    try:
+        return measure(args, chosen, arms)
+    finally:
+        # Keep the console logs, drop the bulky images (as run.py does).
+        for name in os.listdir(run.RUNDIR):
+            path = os.path.join(run.RUNDIR, name)
+            if name.endswith(".cpio.gz.d"):
+                shutil.rmtree(path, ignore_errors=True)
+            elif name.endswith(".cpio.gz"):
+                os.unlink(path)
+
+
+def measure(args, chosen, arms):
     kcache = {}
     xen = run.xen_image()
     for s in chosen:
@@ -178,6 +193,8 @@ def main():
             if r["outcome"] != "pass":
                 print("# %s: %s (%s) %s" % (arm_name(arms[i]), r["outcome"],
                                             r["fault"], r["tag"]), flush=True)
+    if log:
+        log.close()
     print("# load average at end: %s; %.0f s" % (loadavg(),
                                                  time.time() - start))
     print("| scenario | accel | module | boots | pass | fault before module "
