@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boots QEMU scenarios many times and counts how each boot ended.
+
+  bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--without-module]
+              [--cycles N] [--groups G] [--deadline S] [--log FILE]
+              [--timeout S] LABEL...
+
+Each boot is short: the VM boots, loads dom0gpu.ko (or, with
+--without-module, also boots without it), takes every CPU but the boot CPU
+offline and online again N rounds, and powers off; make check's harness
+checks (booted, completed, no WARN/oops on the console) decide pass or
+fail. The arms (scenario x accel x module) are interleaved and run JOBS at
+a time, like make check's VMs, so they share the same host load. Every
+failure is classified by its console (faults.py): a platform fault before
+dom0gpu was loaded, or anything after. Console logs stay in
+build/vm/last/. The host's load average is printed at start and end.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import os
+import queue
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import faults  # noqa: E402
+import run  # noqa: E402
+import scenarios  # noqa: E402
+
+Arm = collections.namedtuple("Arm", "scenario module")
+
+
+def arm_name(a):
+    return "%s accel=%s %s" % (scenarios.label(a.scenario), a.scenario.accel,
+                               "module" if a.module else "no-module")
+
+
+def one_boot(a, k, xen, n, cycles, cpusets, deadline):
+    """One boot on a free CPU group; None once the deadline has passed."""
+    if deadline and time.time() > deadline:
+        return None
+    # Linux applies sched_setaffinity(0) to the calling thread only, and
+    # QEMU, started from this thread, inherits it.
+    cpus = cpusets.get()
+    try:
+        if cpus:
+            os.sched_setaffinity(0, cpus)
+        return boot_once(a, k, xen, n, cycles)
+    except (OSError, subprocess.SubprocessError) as e:
+        return dict(tag="%s-%d" % (arm_name(a), n), outcome="harness_error",
+                    wall=0, cpu=0, fault=str(e), hotplug="")
+    finally:
+        cpusets.put(cpus)
+
+
+def boot_once(a, k, xen, n, cycles):
+    s = a.scenario
+    tag = "bootloop-%s-%s-%s-%d" % (run.slug(scenarios.label(s)),
+                                    s.accel.replace(",", "_").replace("=", ""),
+                                    "mod" if a.module else "nomod", n)
+    env = [("D0G_HOTPLUG_CYCLES", str(cycles)),
+           ("D0G_LOAD_MODULE", "1" if a.module else "0")]
+    lines, wall, rc = run.boot(s, k, xen, tag, env)
+    programs, h, _ = run.collect(s, tag, lines, rc, wall)
+    failed = h.failed + sum(p.failed for p in programs)
+    fault = faults.classify(lines)
+    if not failed:
+        outcome = "pass"
+    elif fault:
+        outcome = "%s:%s" % fault[:2]
+    elif rc in (124, 137):
+        outcome = "timeout"
+    else:
+        outcome = "failed"
+    hot = [ln for ln in lines if "CPU offline/online cycles" in ln]
+    return dict(tag=tag, outcome=outcome, wall=wall,
+                cpu=run.CPU_SECONDS.get(tag, 0),
+                fault=fault[2] if fault else "",
+                hotplug=hot[0].lstrip("# ") if hot else "")
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("labels", nargs="+", help="name/kernel, e.g. xen-pvh/6.12")
+    ap.add_argument("-n", "--boots", type=int, default=20,
+                    help="boots per arm (default 20)")
+    ap.add_argument("-j", "--jobs", type=int, default=2,
+                    help="VMs at a time (default 2, as make check)")
+    ap.add_argument("--accel", action="append",
+                    help="QEMU -accel value(s) to compare (default: each "
+                    "scenario's own)")
+    ap.add_argument("--without-module", action="store_true",
+                    help="also boot each arm without loading dom0gpu.ko")
+    ap.add_argument("--cycles", type=int, default=10,
+                    help="CPU offline/online rounds per boot (default 10)")
+    ap.add_argument("--groups", type=int, default=1,
+                    help="on a bigger host: G groups of 2 host CPUs (0-1, "
+                    "2-3, ...), each running JOBS VMs at a time (default 1: "
+                    "no pinning)")
+    ap.add_argument("--deadline", type=int, default=0,
+                    help="start no boot after this many seconds; the table "
+                    "counts the boots made")
+    ap.add_argument("--log", help="also write one line per boot here")
+    ap.add_argument("--timeout", type=int, default=300,
+                    help="seconds one boot may take (default 300)")
+    args = ap.parse_args()
+
+    chosen = [s for s in scenarios.SCENARIOS
+              if scenarios.label(s) in args.labels]
+    unknown = set(args.labels) - {scenarios.label(s) for s in chosen}
+    if unknown:
+        print("no such scenario: %s" % " ".join(sorted(unknown)),
+              file=sys.stderr)
+        return 2
+    arms = []
+    for s in chosen:
+        for accel in args.accel or [s.accel]:
+            for module in (True, False) if args.without_module else (True,):
+                # No 9p share: the hotplug loop does not need the host.
+                arms.append(Arm(s._replace(accel=accel, hostroot=False,
+                                           timeout_s=args.timeout), module))
+
+    os.makedirs(run.RUNDIR, exist_ok=True)
+    last = os.path.join(run.VMDIR, "last")
+    try:
+        os.symlink(os.path.basename(run.RUNDIR), last + ".new")
+        os.replace(last + ".new", last)
+    except OSError:
+        pass
+    try:
+        return measure(args, chosen, arms)
+    finally:
+        # Keep the console logs, drop the bulky images (as run.py does).
+        for name in os.listdir(run.RUNDIR):
+            path = os.path.join(run.RUNDIR, name)
+            if name.endswith(".cpio.gz.d"):
+                shutil.rmtree(path, ignore_errors=True)
+            elif name.endswith(".cpio.gz"):
+                os.unlink(path)
+
+
+def measure(args, chosen, arms):
+    kcache = {}
+    xen = run.xen_image()
+    for s in chosen:
+        run.prepare_kernel(s.kernel, kcache)
+
+    print("# bootloop %s: %d boots per arm, %d at a time, %d hotplug rounds"
+          % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), args.boots,
+             args.jobs, args.cycles))
+    cpusets = queue.Queue()
+    for g in range(args.groups):
+        for _ in range(args.jobs):
+            cpusets.put({2 * g, 2 * g + 1} if args.groups > 1 else None)
+    if args.groups > 1:
+        print("# %d groups of 2 host CPUs, %d VMs at a time in each" %
+              (args.groups, args.jobs))
+    print("# load average at start: %s" % loadavg())
+    start = time.time()
+    deadline = start + args.deadline if args.deadline else 0
+    log = open(args.log, "w") if args.log else None
+    res = [[] for _ in arms]
+    with concurrent.futures.ThreadPoolExecutor(
+            max_workers=args.jobs * args.groups) as ex:
+        futs = []
+        # Round robin over the arms, so every arm sees the same load.
+        for n in range(args.boots):
+            for i, a in enumerate(arms):
+                futs.append((i, ex.submit(one_boot, a,
+                                          kcache[a.scenario.kernel], xen, n,
+                                          args.cycles, cpusets, deadline)))
+        for i, f in futs:
+            r = f.result()
+            if r is None:
+                continue
+            res[i].append(r)
+            if log:
+                log.write("%s\t%s\t%.1f\t%.1f\t%s\t%s\n" % (
+                    r["tag"], r["outcome"], r["wall"], r["cpu"], r["fault"],
+                    r["hotplug"]))
+                log.flush()
+            if r["outcome"] != "pass":
+                print("# %s: %s (%s) %s" % (arm_name(arms[i]), r["outcome"],
+                                            r["fault"], r["tag"]), flush=True)
+    if log:
+        log.close()
+    print("# load average at end: %s; %.0f s" % (loadavg(),
+                                                 time.time() - start))
+    print("| scenario | accel | module | boots | pass | fault before module "
+          "| failure after module | other | median wall s | median CPU s |")
+    print("| --- | --- | --- | ---: | ---: | --- | --- | --- | ---: | ---: |")
+    bad = 0
+    for a, rs in zip(arms, res):
+        if not rs:
+            continue
+        c = collections.Counter(r["outcome"] for r in rs)
+        before = {k.split(":", 1)[1]: v for k, v in c.items()
+                  if k.startswith("before_module:")}
+        after = {k.split(":", 1)[1]: v for k, v in c.items()
+                 if k.startswith("after_module:")}
+        other = {k: v for k, v in c.items()
+                 if k != "pass" and ":" not in k}
+        bad += len(rs) - c["pass"]
+
+        def fmt(d):
+            return ", ".join("%d %s" % (v, k) for k, v in sorted(d.items())) \
+                or "0"
+        print("| %s | %s | %s | %d | %d | %s | %s | %s | %.0f | %.0f |" %
+              (scenarios.label(a.scenario), a.scenario.accel,
+               "yes" if a.module else "no", len(rs), c["pass"], fmt(before),
+               fmt(after), fmt(other),
+               statistics.median(r["wall"] for r in rs),
+               statistics.median(r["cpu"] for r in rs)))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
