@@ -24,7 +24,7 @@ static u8 pat_entry(u64 pat, unsigned int index)
  * is therefore found at 4 and rejected. It compares the whole byte, so an
  * entry with reserved bits set is not WC to it.
  */
-static int driver_wc_scan(u64 pat)
+int nvpat_wc_scan(u64 pat)
 {
 	unsigned int i;
 
@@ -52,7 +52,7 @@ static bool driver_trusts_cpu(const struct nvpat_input *in)
 
 void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out)
 {
-	out->wc_index = driver_wc_scan(in->pat);
+	out->wc_index = nvpat_wc_scan(in->pat);
 	out->message = "";
 
 	/* nv_init_pat_support(): only an explicit 0 turns the PAT off. */

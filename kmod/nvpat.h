@@ -45,13 +45,19 @@ struct nvpat_input {
 
 struct nvpat_result {
 	enum nvpat_mode mode;
-	/* Lowest PAT index the driver's scan finds holding WC, or -1. */
+	/*
+	 * The PAT index holding WC that the driver's scan finds first, or -1.
+	 * Its order is 0, 4, 1, 5, 2, 6, 3, 7, so this is not always the
+	 * lowest index holding WC.
+	 */
 	int wc_index;
 	/* The NVRM line the driver prints, without newline; "" when silent. */
 	const char *message;
 };
 
 void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out);
+/* The driver's WC scan alone: the index it finds, or -1. */
+int nvpat_wc_scan(u64 pat);
 const char *nvpat_mode_name(enum nvpat_mode mode);
 
 #endif /* _DOM0GPU_NVPAT_H */
