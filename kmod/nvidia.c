@@ -4,14 +4,18 @@
  * same inputs its nv_determine_pat_mode() reads, and whether it is loaded.
  *
  * The prediction is for the driver's next load. While nvidia is loaded the
- * PAT it saw is kept: in its builtin mode it rewrites every CPU's PAT, and
- * the rewritten value must not change the verdict. Its unload restores the
- * PAT, so both load and unload re-read every CPU.
+ * PAT it saw is kept: in its builtin mode (kernels without CONFIG_X86_PAT)
+ * it rewrites every CPU's PAT, and the rewritten value must not change the
+ * verdict. So the input is taken when nvidia is coming, before its init
+ * runs; if nvidia was loaded before this module, the PAT it saw is rebuilt
+ * from the kernel's record of the boot PAT (nvidia_pat_before_us()). Its
+ * unload restores the PAT, so both load and unload re-read every CPU.
  */
 #include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
 #include <asm/cpufeature.h>
+#include <asm/pgtable_types.h>
 #include <asm/processor.h>
 #include "model.h"
 
@@ -26,6 +30,17 @@ void d0g_nvidia_update(void)
 	nvpat_predict(&nv->input, &nv->prediction);
 }
 
+/* Before nvidia's init: the PAT its nv_determine_pat_mode() is about to read. */
+static void nvidia_coming(void)
+{
+	d0g_pat_reread();
+	d0g_model_lock();
+	d0g_model.nvidia.module_loaded = false;
+	d0g_nvidia_update();
+	d0g_model.nvidia.module_loaded = true;
+	d0g_model_unlock();
+}
+
 static void nvidia_changed(bool loaded)
 {
 	struct d0g_event ev = {
@@ -35,10 +50,9 @@ static void nvidia_changed(bool loaded)
 
 	d0g_pat_reread();
 	d0g_model_lock();
-	/* Unloaded: predict from the restored PAT; loaded: keep the input. */
-	d0g_model.nvidia.module_loaded = false;
-	d0g_nvidia_update();
+	/* Unloaded: predict from the restored PAT; live: keep the input. */
 	d0g_model.nvidia.module_loaded = loaded;
+	d0g_nvidia_update();
 	d0g_model_changed(&ev);
 	d0g_model_unlock();
 }
@@ -50,7 +64,9 @@ static int nvidia_module_event(struct notifier_block *nb, unsigned long state,
 
 	if (strcmp(mod->name, NVIDIA_MODULE))
 		return NOTIFY_DONE;
-	if (state == MODULE_STATE_LIVE)
+	if (state == MODULE_STATE_COMING)
+		nvidia_coming();
+	else if (state == MODULE_STATE_LIVE)
 		nvidia_changed(true);
 	else if (state == MODULE_STATE_GOING)
 		nvidia_changed(false);
@@ -74,6 +90,22 @@ static bool nvidia_present(void)
 	found = kobj;
 	kobject_put(kobj);
 	return found;
+}
+
+/*
+ * nvidia loaded before this module: on a kernel without CONFIG_X86_PAT its
+ * builtin mode may have rewritten the PAT already. The kernel's cache-mode
+ * table still tells whether the boot PAT held WC: it was built from the
+ * boot CPU's MSR at boot, and maps WC to UC-'s PTE bits when it found none.
+ */
+static u64 nvidia_pat_before_us(u64 pat_now)
+{
+	bool boot_wc = cachemode2protval(_PAGE_CACHE_MODE_WC) !=
+		       cachemode2protval(_PAGE_CACHE_MODE_UC_MINUS);
+
+	if (IS_ENABLED(CONFIG_X86_PAT))
+		return pat_now;
+	return nvpat_before_builtin(pat_now, boot_wc);
 }
 
 int d0g_nvidia_init(void)
@@ -101,8 +133,13 @@ int d0g_nvidia_init(void)
 	d0g_model.nvidia.input = in;
 	d0g_model.nvidia.module_loaded = false;
 	d0g_nvidia_update();
-	/* Already loaded: its PAT input is the one it runs with now. */
-	d0g_model.nvidia.module_loaded = nvidia_present();
+	/* Already loaded: predict from the PAT it found at its load. */
+	if (nvidia_present()) {
+		d0g_model.nvidia.module_loaded = true;
+		d0g_model.nvidia.input.pat =
+			nvidia_pat_before_us(d0g_model.nvidia.input.pat);
+		d0g_nvidia_update();
+	}
 	d0g_model_unlock();
 	return 0;
 }

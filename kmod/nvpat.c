@@ -7,6 +7,7 @@
 #include "nvpat.h"
 
 #define NVPAT_TYPE_WC		0x01
+#define NVPAT_TYPE_WT		0x04
 #define CPUID1_EDX_PAT		0x00010000U	/* bit 16 */
 
 static const char msg_no_pat[] = "NVRM: CPU does not support the PAT.";
@@ -24,7 +25,7 @@ static u8 pat_entry(u64 pat, unsigned int index)
  * is therefore found at 4 and rejected. It compares the whole byte, so an
  * entry with reserved bits set is not WC to it.
  */
-static int driver_wc_scan(u64 pat)
+int nvpat_wc_scan(u64 pat)
 {
 	unsigned int i;
 
@@ -35,6 +36,15 @@ static int driver_wc_scan(u64 pat)
 			return i + 4;
 	}
 	return -1;
+}
+
+u64 nvpat_before_builtin(u64 pat_now, bool boot_pat_had_wc)
+{
+	u64 entry1 = (u64)0xff << 8;
+
+	if (boot_pat_had_wc || pat_entry(pat_now, 1) != NVPAT_TYPE_WC)
+		return pat_now;
+	return (pat_now & ~entry1) | ((u64)NVPAT_TYPE_WT << 8);
 }
 
 /*
@@ -52,7 +62,7 @@ static bool driver_trusts_cpu(const struct nvpat_input *in)
 
 void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out)
 {
-	out->wc_index = driver_wc_scan(in->pat);
+	out->wc_index = nvpat_wc_scan(in->pat);
 	out->message = "";
 
 	/* nv_init_pat_support(): only an explicit 0 turns the PAT off. */

@@ -45,13 +45,27 @@ struct nvpat_input {
 
 struct nvpat_result {
 	enum nvpat_mode mode;
-	/* Lowest PAT index the driver's scan finds holding WC, or -1. */
+	/*
+	 * The PAT index holding WC that the driver's scan finds first, or -1.
+	 * Its order is 0, 4, 1, 5, 2, 6, 3, 7, so this is not always the
+	 * lowest index holding WC.
+	 */
 	int wc_index;
 	/* The NVRM line the driver prints, without newline; "" when silent. */
 	const char *message;
 };
 
 void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out);
+/* The driver's WC scan alone: the index it finds, or -1. */
+int nvpat_wc_scan(u64 pat);
+/*
+ * The PAT before the driver's builtin mode rewrote it, given the PAT now
+ * and whether the PAT at boot held WC anywhere. The rewrite
+ * (nv_setup_pat_entries()) only ever puts WC into entry 1 of a PAT without
+ * WC, over the power-on WT that NVIDIA's documentation of
+ * UsePageAttributeTable names; a PAT that held WC at boot was not rewritten.
+ */
+u64 nvpat_before_builtin(u64 pat_now, bool boot_pat_had_wc);
 const char *nvpat_mode_name(enum nvpat_mode mode);
 
 #endif /* _DOM0GPU_NVPAT_H */

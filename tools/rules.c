@@ -72,13 +72,17 @@ static bool nv_rejects_wc(const struct rule_ctx *c)
 
 static struct finding *emit_pat(struct rule_ctx *c)
 {
-	char layout[64];
+	int lowest = pat_wc_index(c->nv_in.pat);
+	char layout[64], scan[96] = "";
 	struct finding *f;
 
 	pat_layout_text(c->nv_in.pat, layout, sizeof(layout));
-	f = rule_emit(c, -1, "PAT 0x%016llx (%s) has WC at index %d; NVIDIA accepts WC only at "
+	if (lowest != c->pat.wc_index)
+		snprintf(scan, sizeof(scan), " (its scan, in the order 0 4 1 5 2 6 3 7, meets "
+			 "index %d before index %d)", c->pat.wc_index, lowest);
+	f = rule_emit(c, -1, "PAT 0x%016llx (%s) has WC at index %d%s; NVIDIA accepts WC only at "
 		      "index 1 and prints \"%s\"", (unsigned long long)c->nv_in.pat, layout,
-		      c->pat.wc_index, c->pat.message);
+		      c->pat.wc_index, scan, c->pat.message);
 	finding_cite(f, F_PAT_MSR);
 	finding_cite(f, F_PAT_WC_INDEX);
 	return f;
@@ -133,19 +137,74 @@ static void check_pat_cpu(struct rule_ctx *c)
 	finding_cite(f, F_CPU_MODEL);
 }
 
+/*
+ * NVIDIA reads the PAT of whichever CPU runs its init, so what counts is
+ * its decision on each CPU's PAT: other_pat holds it for the differing
+ * PAT the sources kept (pat_other_more_telling()).
+ */
+static bool other_pat(const struct rule_ctx *c, struct nvpat_result *other)
+{
+	struct nvpat_input in = c->nv_in;
+
+	if (!c->nv_known || !fact_false(c->r, F_PAT_CONSISTENT) ||
+	    !fact_known(c->r, F_PAT_MSR_OTHER))
+		return false;
+	in.pat = c->r->f[F_PAT_MSR_OTHER].v.u;
+	in.use_pat_param = NVPAT_USE_PAT_DEFAULT;
+	nvpat_predict(&in, other);
+	return true;
+}
+
+static bool other_pat_blocks(const struct rule_ctx *c)
+{
+	struct nvpat_result o;
+
+	if (!other_pat(c, &o))
+		return true;	/* the other PAT, or the boot CPU's, is unknown */
+	return o.mode == NVPAT_MODE_DISABLED || c->pat.mode == NVPAT_MODE_DISABLED ||
+	       o.mode != c->pat.mode;
+}
+
 static void check_pat_consistent(struct rule_ctx *c)
 {
 	const struct report *r = c->r;
+	struct nvpat_result o;
 	struct finding *f;
 
-	if (!fact_false(r, F_PAT_CONSISTENT))
+	if (!fact_false(r, F_PAT_CONSISTENT) || !other_pat_blocks(c))
 		return;
-	if (fact_known(r, F_PAT_MSR_OTHER))
+	if (other_pat(c, &o))
+		f = rule_emit(c, -1, "CPUs disagree on the PAT: boot CPU 0x%016llx, another "
+			      "0x%016llx; NVIDIA would decide \"%s\" on the first and \"%s\" on the "
+			      "second, depending on the CPU that loads it",
+			      (unsigned long long)r->f[F_PAT_MSR].v.u,
+			      (unsigned long long)r->f[F_PAT_MSR_OTHER].v.u,
+			      nvpat_mode_name(c->pat.mode), nvpat_mode_name(o.mode));
+	else if (fact_known(r, F_PAT_MSR_OTHER))
 		f = rule_emit(c, -1, "CPUs disagree on the PAT: boot CPU 0x%016llx, another 0x%016llx",
 			      (unsigned long long)r->f[F_PAT_MSR].v.u,
 			      (unsigned long long)r->f[F_PAT_MSR_OTHER].v.u);
 	else
-		f = rule_emit(c, -1, "CPUs disagree on the PAT");
+		f = rule_emit(c, -1, "CPUs disagree on the PAT (the differing value is not known, "
+			      "so neither is NVIDIA's decision on it)");
+	finding_cite(f, F_PAT_CONSISTENT);
+	finding_cite(f, F_PAT_MSR);
+	finding_cite(f, F_PAT_MSR_OTHER);
+}
+
+static void check_pat_differ_same_decision(struct rule_ctx *c)
+{
+	const struct report *r = c->r;
+	struct nvpat_result o;
+	struct finding *f;
+
+	if (!other_pat(c, &o) || other_pat_blocks(c))
+		return;
+	f = rule_emit(c, -1, "CPUs disagree on the PAT (boot CPU 0x%016llx, another 0x%016llx) but "
+		      "not on NVIDIA's decision: \"%s\", WC found at index %d on both",
+		      (unsigned long long)r->f[F_PAT_MSR].v.u,
+		      (unsigned long long)r->f[F_PAT_MSR_OTHER].v.u,
+		      nvpat_mode_name(o.mode), o.wc_index);
 	finding_cite(f, F_PAT_CONSISTENT);
 	finding_cite(f, F_PAT_MSR);
 	finding_cite(f, F_PAT_MSR_OTHER);
@@ -177,12 +236,17 @@ static void check_pat_consistency_unchecked(struct rule_ctx *c)
 
 static void check_use_pat_param(struct rule_ctx *c)
 {
+	const struct fact *use = &c->r->f[F_NVIDIA_USE_PAT];
 	struct finding *f;
 
-	if (!fact_known(c->r, F_NVIDIA_USE_PAT) || c->r->f[F_NVIDIA_USE_PAT].v.i != 0)
+	if (!fact_known(c->r, F_NVIDIA_USE_PAT) || use->v.i != 0)
 		return;
-	f = rule_emit(c, -1, "NVreg_UsePageAttributeTable=0: the driver is told not to use the "
-		      "PAT and prints \"NVRM: builtin PAT support disabled.\"");
+	f = rule_emit(c, -1, "NVreg_UsePageAttributeTable=0 (%s: %s): the driver is told not to "
+		      "use the PAT and prints \"NVRM: builtin PAT support disabled.\"",
+		      use->src == SRC_PROC_NVIDIA ? "the loaded driver's value" :
+		      use->src == SRC_PROC_CMDLINE ? "the kernel command line, which modprobe "
+						     "passes after every modprobe.d file" :
+		      "the last setting modprobe passes", use->from);
 	finding_cite(f, F_NVIDIA_USE_PAT);
 }
 
@@ -210,15 +274,21 @@ static void check_log_differs(struct rule_ctx *c)
 	finding_cite(f, F_NVIDIA_LOG_PAT);
 }
 
+/*
+ * The module cannot see the driver's parameters, so it predicts with
+ * UsePageAttributeTable at its default: compare with this tool's prediction
+ * made the same way (c->pat), or a 0 here would look like a CPU difference.
+ */
 static void check_module_agrees(struct rule_ctx *c)
 {
 	const char *mode = sval(c->r, F_MODULE_PAT_MODE);
 	struct finding *f;
 
-	if (!mode[0] || !c->nv_known || !strcmp(mode, nvpat_mode_name(c->nv.mode)))
+	if (!mode[0] || !c->nv_known || !strcmp(mode, nvpat_mode_name(c->pat.mode)))
 		return;
 	f = rule_emit(c, -1, "the module predicts NVIDIA PAT mode \"%s\", this tool \"%s\" from the "
-		      "same PAT: a CPU fact differs between them", mode, nvpat_mode_name(c->nv.mode));
+		      "same PAT (both with UsePageAttributeTable at its default): a CPU fact differs "
+		      "between them", mode, nvpat_mode_name(c->pat.mode));
 	finding_cite(f, F_MODULE_PAT_MODE);
 	finding_cite(f, F_PAT_MSR);
 }
@@ -323,14 +393,33 @@ static void xen_cmdlines(const struct report *r, enum fact_id *ids, unsigned int
 		ids[(*n)++] = F_XEN_CMDLINE_NEXT;
 }
 
+/*
+ * The command lines the PVH preflight reads: both when PVH is recommended;
+ * on a host that runs PVH now, the one configured for the next boot, as
+ * long as it keeps dom0=pvh (check_pvh_next says when it does not).
+ */
+static void preflight_cmdlines(const struct rule_ctx *c, enum fact_id *ids, unsigned int *n)
+{
+	struct xencmd x;
+
+	if (c->pvh_recommended) {
+		xen_cmdlines(c->r, ids, n);
+		return;
+	}
+	*n = 0;
+	if (!c->pvh_dom0 || !fact_known(c->r, F_XEN_CMDLINE_NEXT))
+		return;
+	xencmd_parse(sval(c->r, F_XEN_CMDLINE_NEXT), &x);
+	if (x.dom0_pvh)
+		ids[(*n)++] = F_XEN_CMDLINE_NEXT;
+}
+
 static void check_pvh_iommu_cmdline(struct rule_ctx *c)
 {
 	enum fact_id ids[2];
 	unsigned int n, i;
 
-	if (!c->pvh_recommended)
-		return;
-	xen_cmdlines(c->r, ids, &n);
+	preflight_cmdlines(c, ids, &n);
 	for (i = 0; i < n; i++) {
 		struct xencmd x;
 		struct finding *f;
@@ -338,11 +427,39 @@ static void check_pvh_iommu_cmdline(struct rule_ctx *c)
 		xencmd_parse(sval(c->r, ids[i]), &x);
 		if (!x.iommu_disabled)
 			continue;
-		f = rule_emit(c, -1, "%s has \"%s\": with dom0=pvh Xen panics at boot (\"iommu must "
-			      "be enabled for PVH hardware domain\"); remove it", fact_defs[ids[i]].name,
-			      x.iommu_token);
+		if (x.hwdom_none)
+			f = rule_emit(c, -1, "%s has \"%s\" and dom0-iommu=none: Xen skips its check "
+				      "and builds a PVH dom0 without the IOMMU its devices' DMA needs; "
+				      "remove both", fact_defs[ids[i]].name, x.iommu_token);
+		else
+			f = rule_emit(c, -1, "%s has \"%s\": with dom0=pvh Xen panics at boot "
+				      "(\"iommu must be enabled for PVH hardware domain\"); remove it",
+				      fact_defs[ids[i]].name, x.iommu_token);
 		finding_cite(f, ids[i]);
 	}
+}
+
+/* A host that runs PVH now but whose next boot goes back to PV. */
+static void check_pvh_next(struct rule_ctx *c)
+{
+	struct xencmd x;
+	struct finding *f;
+
+	if (!c->pvh_dom0 || !fact_known(c->r, F_XEN_CMDLINE_NEXT))
+		return;
+	xencmd_parse(sval(c->r, F_XEN_CMDLINE_NEXT), &x);
+	if (x.dom0_pvh)
+		return;
+	if (x.dom0_token[0])
+		f = rule_emit(c, -1, "dom0 runs PVH now, but xen.cmdline_configured ends with \"%s\": "
+			      "the next boot starts a PV dom0, whose PAT (Xen's, WC at index 4) "
+			      "NVIDIA rejects", x.dom0_token);
+	else
+		f = rule_emit(c, -1, "dom0 runs PVH now, but xen.cmdline_configured has no dom0=pvh: "
+			      "the next boot starts a PV dom0, whose PAT (Xen's, WC at index 4) "
+			      "NVIDIA rejects");
+	finding_cite(f, F_XEN_CMDLINE_NEXT);
+	finding_cite(f, F_XEN_DOMAIN_TYPE);
 }
 
 static void check_pvh_iommu_off(struct rule_ctx *c)
@@ -418,9 +535,7 @@ static void check_pvh_passthrough(struct rule_ctx *c)
 	enum fact_id ids[2];
 	unsigned int n, i;
 
-	if (!c->pvh_recommended)
-		return;
-	xen_cmdlines(c->r, ids, &n);
+	preflight_cmdlines(c, ids, &n);
 	for (i = 0; i < n; i++) {
 		struct xencmd x;
 
@@ -512,14 +627,19 @@ const struct rule rules[] = {
 	  "Every CPU must hold the same PAT: update the firmware/microcode and check for tools "
 	  "that write IA32_PAT (wrmsr 0x277).",
 	  check_pat_consistent },
+	{ "D0G-PAT-008", SEV_WARNING, "PAT differs between CPUs, NVIDIA's decision does not",
+	  "Every CPU should hold the same PAT: update the firmware/microcode and check for tools "
+	  "that write IA32_PAT (wrmsr 0x277).", check_pat_differ_same_decision },
 	{ "D0G-PAT-006", SEV_UNDETERMINED, "PAT unknown",
 	  "Run as root after modprobe dom0gpu (or modprobe msr) so the PAT can be read.",
 	  check_pat_unknown },
 	{ "D0G-PAT-007", SEV_INFO, "PAT compared on one CPU only",
 	  "modprobe dom0gpu to compare every CPU's PAT.", check_pat_consistency_unchecked },
 	{ "D0G-NV-001", SEV_BLOCKER, "NVIDIA told not to use the PAT",
-	  "Remove NVreg_UsePageAttributeTable=0 from the nvidia module options "
-	  "(/etc/modprobe.d/*.conf) and reload nvidia.",
+	  "Remove NVreg_UsePageAttributeTable=0 where the finding says it comes from: the nvidia "
+	  "options in modprobe.d (/etc, /run, /usr/local/lib, /usr/lib, /lib; the last setting "
+	  "wins) or nvidia.NVreg_UsePageAttributeTable= on the kernel command line; then reload "
+	  "nvidia (rebuild the initramfs if it loads nvidia).",
 	  check_use_pat_param },
 	{ "D0G-NV-002", SEV_INFO, "NVIDIA's own log confirms the PAT verdict", NULL, check_log_confirms },
 	{ "D0G-NV-003", SEV_WARNING, "NVIDIA's log disagrees with the current platform",
@@ -545,7 +665,8 @@ const struct rule rules[] = {
 	{ "D0G-GPU-006", SEV_WARNING, "no NVIDIA GPU seen", NULL, check_no_gpu },
 	{ "D0G-PVH-001", SEV_WARNING, "PVH preflight: Xen's IOMMU disabled on its command line",
 	  "Remove iommu=no/0/off/false/disable (and no-iommu) from Xen's command line before "
-	  "adding dom0=pvh.", check_pvh_iommu_cmdline },
+	  "adding dom0=pvh, and from the configured next boot before rebooting a PVH dom0.",
+	  check_pvh_iommu_cmdline },
 	{ "D0G-PVH-002", SEV_WARNING, "PVH preflight: Xen's IOMMU is off",
 	  "Enable VT-d / AMD-Vi (IOMMU) in the firmware setup.", check_pvh_iommu_off },
 	{ "D0G-PVH-003", SEV_WARNING, "PVH preflight: no HVM support",
@@ -562,6 +683,9 @@ const struct rule rules[] = {
 	{ "D0G-PVH-008", SEV_WARNING, "PVH preflight: no HAP and no shadow paging",
 	  "Enable EPT/NPT (VT-x/AMD-V) in the firmware, or use a Xen built with shadow paging.",
 	  check_pvh_paging },
+	{ "D0G-PVH-009", SEV_WARNING, "the configured next boot drops dom0=pvh",
+	  "Keep dom0=pvh in GRUB_CMDLINE_XEN_DEFAULT (/etc/default/grub) or with XCP-ng's "
+	  "xen-cmdline --set-xen dom0=pvh before the next reboot.", check_pvh_next },
 	{ "D0G-XEN-001", SEV_WARNING, "Xen ignores a command-line option",
 	  "Fix or remove the option; Xen only logs \"parameter ... unknown!\" or \"... has "
 	  "invalid value\" on its console (xl dmesg).", check_xen_ignored },
@@ -651,6 +775,7 @@ void rules_evaluate(struct report *r)
 	r->nr_findings = 0;
 	nv_inputs(&c);
 	c.pv_dom0 = fact_str_is(r, F_XEN_DOMAIN_TYPE, "pv");
+	c.pvh_dom0 = fact_str_is(r, F_XEN_DOMAIN_TYPE, "pvh");
 	for (i = 0; i < nr_rules; i++) {
 		c.rule = &rules[i];
 		rules[i].check(&c);

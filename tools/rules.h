@@ -20,6 +20,7 @@ struct rule_ctx {
 	struct nvpat_result nv;
 	struct nvpat_result pat;	/* the same with UsePageAttributeTable at its default */
 	bool pv_dom0;			/* Xen PV (the PVH remediation applies) */
+	bool pvh_dom0;			/* Xen PVH now: its next boot must stay PVH */
 	bool pvh_recommended;		/* a rule told the user to move to PVH */
 };
 

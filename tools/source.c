@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../kmod/nvpat.h"
 #include "fsroot.h"
 #include "source.h"
 
@@ -50,6 +51,20 @@ int pat_wc_index(uint64_t pat)
 		if (((pat >> (i * 8)) & 0xff) == 1)
 			return i;
 	return -1;
+}
+
+/* NVIDIA's three cases (nv_determine_pat_mode()): WC found first at 1, elsewhere, nowhere. */
+static int nvidia_case(uint64_t pat)
+{
+	int i = nvpat_wc_scan(pat);
+
+	return i == 1 ? 1 : i < 0 ? 0 : 2;
+}
+
+bool pat_other_more_telling(uint64_t boot, uint64_t have, uint64_t v)
+{
+	return v != boot && nvidia_case(have) == nvidia_case(boot) &&
+	       nvidia_case(v) != nvidia_case(boot);
 }
 
 bool pat_from_layout(const char *layout, uint64_t *pat)

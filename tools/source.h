@@ -25,6 +25,8 @@ int src_sysfs_collect(struct report *r);
 /* Always succeed; fill what they can and leave notes about the rest. */
 void src_degraded_collect(struct report *r);
 void src_userspace_collect(struct report *r);
+/* NVreg_UsePageAttributeTable: the running driver's, else modprobe's for its next load. */
+void src_nvopts_collect(struct report *r);
 void src_pci_collect(struct report *r);
 void src_xenctrl_collect(struct report *r);
 
@@ -36,6 +38,13 @@ const char *pat_type_name(unsigned int entry);
 int pat_type_from_name(const char *name);	/* -1 if not a PAT type name */
 void pat_layout_text(uint64_t pat, char *buf, size_t len);
 int pat_wc_index(uint64_t pat);
+/*
+ * Of the PATs differing from the boot CPU's, one is reported: v replaces
+ * have when NVIDIA would decide differently on v but not on have. Every
+ * other input of its decision is the same on all CPUs, so that PAT tells
+ * whether the CPUs' decisions differ.
+ */
+bool pat_other_more_telling(uint64_t boot, uint64_t have, uint64_t v);
 /* "WB  WC  UC- ..." (the kernel's x86/PAT line) to the MSR value. */
 bool pat_from_layout(const char *layout, uint64_t *pat);
 

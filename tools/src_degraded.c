@@ -147,7 +147,7 @@ static void read_msrs(struct report *r)
 			if (!read_ok++) {
 				first = v;
 				snprintf(from, sizeof(from), "%s", path);
-			} else if (v != first && !differ) {
+			} else if (v != first && (!differ || pat_other_more_telling(first, other, v))) {
 				differ = true;
 				other = v;
 			}

@@ -262,7 +262,7 @@ static int snapshot_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* get-cpu dump: the first CPU whose PAT differs from the boot CPU's. */
+/* get-cpu dump: a CPU whose PAT differs from the boot CPU's (pat_other_more_telling()). */
 static int cpu_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[DOM0GPU_A_MAX + 1], *cpu[DOM0GPU_A_CPU_MAX + 1];
@@ -271,10 +271,12 @@ static int cpu_cb(struct nl_msg *msg, void *arg)
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DOM0GPU_A_MAX, top_policy) || !tb[DOM0GPU_A_CPU] ||
 	    nla_parse_nested(cpu, DOM0GPU_A_CPU_MAX, tb[DOM0GPU_A_CPU], cpu_policy) ||
-	    !cpu[DOM0GPU_A_CPU_MSR] || fact_known(r, F_PAT_MSR_OTHER))
+	    !cpu[DOM0GPU_A_CPU_MSR])
 		return NL_OK;
 	msr = nla_get_u64(cpu[DOM0GPU_A_CPU_MSR]);
-	if (msr != r->f[F_PAT_MSR].v.u) {
+	if (msr != r->f[F_PAT_MSR].v.u &&
+	    (!fact_known(r, F_PAT_MSR_OTHER) ||
+	     pat_other_more_telling(r->f[F_PAT_MSR].v.u, r->f[F_PAT_MSR_OTHER].v.u, msr))) {
 		char from[64];
 
 		snprintf(from, sizeof(from), "dom0gpu get-cpu dump, CPU %u",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace facts added in every mode: the NVIDIA driver (loaded, version,
- * UsePageAttributeTable), nouveau, the kernel's release, command line and
+ * Userspace facts added in every mode: the NVIDIA driver (loaded, version;
+ * its UsePageAttributeTable in src_nvopts.c), nouveau, the kernel's release, command line and
  * configuration, and Xen's command line as configured for the next boot.
  */
 #include <dirent.h>
@@ -42,7 +42,6 @@ static void read_modules(struct report *r)
 static void read_nvidia(struct report *r)
 {
 	static const char vpath[] = "/proc/driver/nvidia/version";
-	static const char ppath[] = "/proc/driver/nvidia/params";
 	char buf[4096], *p;
 
 	if (fsroot_read(vpath, buf, sizeof(buf)) > 0) {
@@ -59,67 +58,6 @@ static void read_nvidia(struct report *r)
 				break;
 			}
 		}
-	}
-	if (fsroot_read(ppath, buf, sizeof(buf)) > 0) {
-		p = strstr(buf, "UsePageAttributeTable:");
-		if (p) {
-			unsigned long long v;
-			char num[32];
-
-			p += strlen("UsePageAttributeTable:");
-			while (*p == ' ')
-				p++;
-			snprintf(num, sizeof(num), "%.*s", (int)strcspn(p, " \n"), p);
-			if (parse_u64(num, &v))
-				fact_set_int(r, F_NVIDIA_USE_PAT, (int64_t)v, SRC_PROC_NVIDIA, ppath);
-		}
-	}
-}
-
-/*
- * While nvidia is not loaded, what it will be told at its next load:
- * "options nvidia NVreg_UsePageAttributeTable=N" in modprobe.d (the last
- * file in name order wins, as modprobe reads them).
- */
-static void read_nvidia_conf(struct report *r)
-{
-	static const char *const dirs[] = {
-		"/lib/modprobe.d", "/usr/lib/modprobe.d", "/run/modprobe.d", "/etc/modprobe.d",
-	};
-	static const char key[] = "NVreg_UsePageAttributeTable=";
-	unsigned int d;
-
-	for (d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
-		struct dirent **list = NULL;
-		char dir[1024];
-		int n, i;
-
-		n = scandir(fsroot_path(dirs[d], dir, sizeof(dir)), &list, NULL, alphasort);
-		for (i = 0; i < n; i++) {
-			char path[512], *conf, *line, *save = NULL;
-			size_t len = strlen(list[i]->d_name);
-
-			snprintf(path, sizeof(path), "%s/%.255s", dirs[d], list[i]->d_name);
-			conf = len > 5 && !strcmp(list[i]->d_name + len - 5, ".conf") ?
-			       fsroot_slurp(path, NULL) : NULL;
-			for (line = conf ? strtok_r(conf, "\n", &save) : NULL; line;
-			     line = strtok_r(NULL, "\n", &save)) {
-				unsigned long long v;
-				char num[24], *p;
-
-				line += strspn(line, " \t");
-				if (strncmp(line, "options", 7) || !strstr(line, " nvidia ") ||
-				    !(p = strstr(line, key)))
-					continue;
-				p += strlen(key);
-				snprintf(num, sizeof(num), "%.*s", (int)strcspn(p, " \t"), p);
-				if (parse_u64(num, &v))
-					fact_set_int(r, F_NVIDIA_USE_PAT, (int64_t)v, SRC_MODPROBE, path);
-			}
-			free(conf);
-			free(list[i]);
-		}
-		free(list);
 	}
 }
 
@@ -275,8 +213,7 @@ void src_userspace_collect(struct report *r)
 {
 	read_modules(r);
 	read_nvidia(r);
-	if (!fact_true(r, F_NVIDIA_LOADED))
-		read_nvidia_conf(r);
+	src_nvopts_collect(r);
 	read_cmdline(r);
 	read_kernel(r);
 	read_grub(r);

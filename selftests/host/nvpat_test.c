@@ -210,6 +210,40 @@ TEST_F(prediction, matches_driver)
 	EXPECT_STREQ(variant->message, self->out.message);
 }
 
+/*
+ * After the builtin mode (nv_enable_builtin_pat_support() ->
+ * nv_setup_pat_entries(): pat1 &= 0xffff00ff; pat1 |= 0x00000100) the PAT
+ * holds WC at index 1; what the driver decided at its load comes from the
+ * PAT before that, on a kernel without CONFIG_X86_PAT.
+ */
+#define BUILTIN_REWRITE(pat)	(((pat) & ~0xff00ULL) | 0x0100ULL)
+
+TEST(builtin_rewrite_undone)
+{
+	struct nvpat_input in = IN(0, true, true, 13, EDX_PAT, 6, 85, false, DEF);
+	struct nvpat_result out;
+
+	in.pat = BUILTIN_REWRITE(POWER_ON_PAT);
+	ASSERT_EQ(0x0007040600070106ULL, in.pat);
+	/* The rewritten PAT alone reads as "kernel": the bug this undoes. */
+	nvpat_predict(&in, &out);
+	EXPECT_STREQ("kernel", nvpat_mode_name(out.mode));
+	in.pat = nvpat_before_builtin(in.pat, false);
+	EXPECT_EQ(POWER_ON_PAT, in.pat);
+	nvpat_predict(&in, &out);
+	EXPECT_STREQ("builtin", nvpat_mode_name(out.mode));
+	EXPECT_EQ(-1, out.wc_index);
+}
+
+TEST(builtin_not_undone_when_boot_pat_had_wc)
+{
+	/* WC at boot: no rewrite took place, the PAT now is the one it saw. */
+	EXPECT_EQ(LINUX_PAT, nvpat_before_builtin(LINUX_PAT, true));
+	EXPECT_EQ(XEN_PV_PAT, nvpat_before_builtin(XEN_PV_PAT, true));
+	/* No WC at index 1 now: nothing was rewritten either. */
+	EXPECT_EQ(POWER_ON_PAT, nvpat_before_builtin(POWER_ON_PAT, false));
+}
+
 TEST(mode_names)
 {
 	EXPECT_STREQ("kernel", nvpat_mode_name(NVPAT_MODE_KERNEL));

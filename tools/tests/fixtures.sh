@@ -190,11 +190,88 @@ fx_use_pat_0_conf() {	# nvidia not loaded yet, but configured to ignore the PAT
 	put etc/modprobe.d/zz-other.conf "options nvidia_drm modeset=1\n"
 }
 
-# Two CPUs whose PAT MSRs (read through /dev/cpu/N/msr at offset 0x277) differ.
+# Two CPUs whose PAT MSRs (read through /dev/cpu/N/msr at offset 0x277) differ,
+# but both hold WC at index 1: NVIDIA decides "kernel" whichever CPU loads it.
 fx_inconsistent() {
 	base 6.1.0-56-amd64
 	msr 0 0x0407050600070106
 	msr 1 0x0007050600070106
+}
+
+# Three CPUs: the second differs but NVIDIA's decision does not, the third
+# holds Xen's layout (WC at index 4), which NVIDIA rejects.
+fx_inconsistent_decision() {
+	base 6.1.0-56-amd64
+	msr 0 0x0007040600070106
+	msr 1 0x0407040600070106
+	msr 2 0x0000050100070406
+}
+
+# WC at index 1 and at index 4: nv_determine_pat_mode() scans the two halves
+# of the MSR in lock step (0, 4, 1, 5, ...), finds index 4 first and rejects it.
+fx_wc_scan_order() {
+	base 6.1.0-56-amd64
+	msr 0 0x0007050100070106
+	msr 1 0x0007050100070106
+}
+
+# NVreg_UsePageAttributeTable in two directories: libkmod sorts all files by
+# name, so /lib/modprobe.d/60-b.conf comes after /etc/modprobe.d/50-a.conf
+# and its 1 overrides the 0.
+fx_nvopts_sorted() {
+	fx_native
+	nvidia 0000:01:00.0 ""
+	put etc/modprobe.d/50-a.conf "options nvidia NVreg_UsePageAttributeTable=0\n"
+	put lib/modprobe.d/60-b.conf "options nvidia NVreg_EnableMSI=1 NVreg_UsePageAttributeTable=1\n"
+}
+
+# The same file name in /lib/modprobe.d and /usr/lib/modprobe.d is shadowed
+# by /etc/modprobe.d's: only that one is read.
+fx_nvopts_shadowed() {
+	fx_native
+	nvidia 0000:01:00.0 ""
+	put etc/modprobe.d/nvidia.conf "options nvidia NVreg_UsePageAttributeTable=1\n"
+	put lib/modprobe.d/nvidia.conf "options nvidia NVreg_UsePageAttributeTable=0\n"
+	put usr/lib/modprobe.d/nvidia.conf "options nvidia NVreg_UsePageAttributeTable=0\n"
+}
+
+# The kernel command line's nvidia.<param>= comes after every file.
+fx_nvopts_cmdline() {
+	fx_native
+	nvidia 0000:01:00.0 ""
+	put etc/modprobe.d/nvidia.conf "options nvidia NVreg_UsePageAttributeTable=1\n"
+	put proc/cmdline "BOOT_IMAGE=/vmlinuz root=/dev/sda1 ro nvidia.NVreg_UsePageAttributeTable=0 quiet\n"
+}
+
+# A continued options line sets 0 (the kernel's '-' for '_' in the name); a
+# comment that would set 1 is no setting.
+fx_nvopts_continued() {
+	fx_native
+	nvidia 0000:01:00.0 ""
+	put run/modprobe.d/local.conf "options nvidia NVreg_EnableMSI=1 \\\\\n  NVreg-UsePageAttributeTable=0x0\n# options nvidia NVreg_UsePageAttributeTable=1\n"
+}
+
+# nvidia loaded with the option at 0 (its params say so, whatever modprobe.d
+# says now), the module's sysfs tree predicting "kernel" as it does with the
+# option at its default: no disagreement between module and tool.
+fx_use_pat_0_module() {
+	base 6.1.0-56-amd64
+	sysfs_module 0x0007040600070106 "WB WC UC- UC WB WT UC- UC" 1 1 kernel "" native - ""
+	rm -r "$R/sys/kernel/dom0gpu/xen"
+	nvidia 0000:01:00.0 nvidia 0
+	put etc/modprobe.d/nvidia.conf "options nvidia NVreg_UsePageAttributeTable=1\n"
+}
+
+# dom0 runs PVH; the next boot keeps dom0=pvh but turns the IOMMU off.
+fx_pvh_next_iommu() {
+	fx_xen_pvh
+	put etc/default/grub "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M iommu=0\"\nGRUB_CMDLINE_XEN=\"dom0=pvh\"\n"
+}
+
+# dom0 runs PVH; the next boot has no dom0=pvh.
+fx_pvh_next_pv() {
+	fx_xen_pvh
+	put etc/default/grub "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M\"\n"
 }
 
 msr() {	# msr CPU VALUE: a /dev/cpu/N/msr stand-in holding VALUE at offset 0x277
@@ -256,4 +333,5 @@ fx_module_disagrees() {	# the module's prediction differs from the tool's
 
 FIXTURES="xen_pv_419 xen_pv_6x_module xen_pvh native native_nvidia pciback vfio nouveau
 nouveau_loaded use_pat_0 use_pat_0_conf inconsistent pvh_preflight native_wc4 no_wc no_pat_cpu pat_unknown
-log_differs nvidia_unloaded module_disagrees"
+log_differs nvidia_unloaded module_disagrees inconsistent_decision wc_scan_order nvopts_sorted
+nvopts_shadowed nvopts_cmdline nvopts_continued use_pat_0_module pvh_next_iommu pvh_next_pv"

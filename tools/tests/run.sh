@@ -134,7 +134,16 @@ fixture nouveau           1 "GPU-003 NV-005"               "GPU-005"
 fixture nouveau_loaded    0 "GPU-005"                      "GPU-003"
 fixture use_pat_0         1 "NV-001 NV-002"                "PAT-001 PAT-002 PAT-003"
 fixture use_pat_0_conf    1 "NV-001 NV-005"                "PAT-001"
-fixture inconsistent      1 "PAT-005"                      "PAT-007 PAT-001"
+fixture inconsistent      0 "PAT-008"                      "PAT-005 PAT-007 PAT-001"
+fixture inconsistent_decision 1 "PAT-005"                  "PAT-008 PAT-007 PAT-001"
+fixture wc_scan_order     1 "PAT-002"                      "PAT-001 PAT-005 PAT-008"
+fixture nvopts_sorted     0 "NV-005"                       "NV-001"
+fixture nvopts_shadowed   0 "NV-005"                       "NV-001"
+fixture nvopts_cmdline    1 "NV-001 NV-005"                ""
+fixture nvopts_continued  1 "NV-001 NV-005"                ""
+fixture use_pat_0_module  1 "NV-001"                       "NV-004 NV-005"
+fixture pvh_next_iommu    0 "PVH-001"                      "PVH-009 PAT-001"
+fixture pvh_next_pv       0 "PVH-009"                      "PVH-001 PAT-001"
 fixture pvh_preflight     1 "PAT-001 PVH-001 PVH-003 PVH-004 PVH-006 XEN-001" "PVH-005"
 fixture native_wc4        1 "PAT-002"                      "PAT-001 PVH-007"
 fixture no_wc             1 "PAT-003"                      "PAT-001 PAT-002"
@@ -264,6 +273,9 @@ fi
 
 # --- the CUDA probe's rules, from saved facts ---
 . "$HERE/probe/rules_cases.sh"
+
+# --- Xen's command line, parsed as Xen 4.17 does: findings per line ---
+. "$HERE/xencmd/explain_cases.sh"
 
 # --- every rule in the table is exercised by some case above ---
 # (the CUDA probe's D0G-CUDA-* rules by tests/probe/cli_test.sh, with its stand-in libcuda)
