@@ -26,7 +26,7 @@ $(PROBE_O)/probe_run: tests/probe/probe_run.c cuda_probe.c cuda_probe.h dynload.
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ tests/probe/probe_run.c \
-		cuda_probe.c dynload.c -ldl
+		cuda_probe.c dynload.c -ldl -lpthread
 
 check-probe: $(PROBE_O)/libcuda.so.1 $(PROBE_O)/old/libcuda.so.1 $(PROBE_O)/probe_run
 	$(Q)sh tests/probe/probe_test.sh $(PROBE_O)
