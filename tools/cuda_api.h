@@ -27,6 +27,7 @@ typedef struct {
 } CUuuid;
 
 #define CUDA_SUCCESS			0
+#define CUDA_ERROR_OUT_OF_MEMORY	2
 #define CUDA_ERROR_NOT_INITIALIZED	3
 #define CUDA_ERROR_NO_DEVICE		100
 #define CUDA_ERROR_NOT_SUPPORTED	801

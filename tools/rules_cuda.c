@@ -45,6 +45,27 @@ static const char *nv_disables_wc(const struct rule_ctx *c)
 	return NULL;
 }
 
+/* A finite limit of the probe's own process explains its failure: raised,
+ * the probe passed; or, where it could not be raised, cuInit's
+ * CUDA_ERROR_OUT_OF_MEMORY under a finite RLIMIT_AS. */
+static bool limits_cause(const struct rule_ctx *c)
+{
+	const struct report *r = c->r;
+
+	if (!probe_is(c, "failed") && !probe_is(c, "crashed") && !probe_is(c, "hung"))
+		return false;
+	if (fact_known(r, F_CUDA_PROBE_LIMITS_RAISED))
+		return fact_str_is(r, F_CUDA_PROBE_LIMITS_RAISED, "ok");
+	return fact_known(r, F_CUDA_RLIMIT_AS) && fact_known(r, F_CUDA_RESULT) &&
+	       r->f[F_CUDA_RESULT].v.i == CUDA_ERROR_OUT_OF_MEMORY;
+}
+
+/* The probe's result says more about its own process than the platform. */
+static bool process_cause(const struct rule_ctx *c)
+{
+	return limits_cause(c) || fact_known(c->r, F_CUDA_DEVICE_ACCESS);
+}
+
 static bool failed_not_supported(const struct rule_ctx *c)
 {
 	return probe_is(c, "failed") && fact_known(c->r, F_CUDA_RESULT) &&
@@ -88,7 +109,8 @@ void check_cuda_pat_confirmed(struct rule_ctx *c)
 
 void check_cuda_failed(struct rule_ctx *c)
 {
-	if (!probe_is(c, "failed") || (failed_not_supported(c) && nv_disables_wc(c)))
+	if (!probe_is(c, "failed") || (failed_not_supported(c) && nv_disables_wc(c)) ||
+	    process_cause(c))
 		return;
 	emit_probe(c);
 }
@@ -101,19 +123,20 @@ void check_cuda_wrong_data(struct rule_ctx *c)
 
 void check_cuda_hung(struct rule_ctx *c)
 {
-	if (probe_is(c, "hung"))
+	if (probe_is(c, "hung") && !process_cause(c))
 		emit_probe(c);
 }
 
 void check_cuda_crashed(struct rule_ctx *c)
 {
-	if (probe_is(c, "crashed"))
+	if (probe_is(c, "crashed") && !process_cause(c))
 		emit_probe(c);
 }
 
 void check_cuda_not_run_gpu(struct rule_ctx *c)
 {
-	if (!probe_is(c, "not_run") || !report_nvidia_gpus(c->r))
+	if (!probe_is(c, "not_run") || !report_nvidia_gpus(c->r) ||
+	    fact_known(c->r, F_CUDA_HIDDEN_GPUS) || process_cause(c))
 		return;
 	finding_cite(rule_emit(c, -1, "%u NVIDIA GPU(s) on the PCI bus, but the CUDA probe did "
 			       "not run: %s", report_nvidia_gpus(c->r),
@@ -156,4 +179,96 @@ void check_cuda_contradicts(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_PROBE);
 	finding_cite(f, F_PAT_MSR);
 	finding_cite(f, F_NVIDIA_LOG_PAT);
+}
+
+void check_cuda_env_hides(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!fact_known(c->r, F_CUDA_VISIBLE_DEVICES) || !fact_known(c->r, F_CUDA_HIDDEN_GPUS))
+		return;
+	f = rule_emit(c, -1, "CUDA_VISIBLE_DEVICES='%s' in the probe's environment hides NVIDIA "
+		      "GPUs from the CUDA driver: not counted, so not probed: %s. The verdict "
+		      "cannot speak for GPUs the probe did not see",
+		      sval(c->r, F_CUDA_VISIBLE_DEVICES), sval(c->r, F_CUDA_HIDDEN_GPUS));
+	finding_cite(f, F_CUDA_VISIBLE_DEVICES);
+	finding_cite(f, F_CUDA_HIDDEN_GPUS);
+	finding_cite(f, F_CUDA_GPUS);
+}
+
+void check_cuda_not_counted(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (fact_known(c->r, F_CUDA_VISIBLE_DEVICES) || !fact_known(c->r, F_CUDA_HIDDEN_GPUS))
+		return;
+	f = rule_emit(c, -1, "bound to nvidia but not counted by the CUDA driver, so not probed: "
+		      "%s", sval(c->r, F_CUDA_HIDDEN_GPUS));
+	finding_cite(f, F_CUDA_HIDDEN_GPUS);
+	finding_cite(f, F_CUDA_GPUS);
+	finding_cite(f, F_CUDA_DEVICE_ACCESS);
+}
+
+void check_cuda_env_order(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!fact_known(c->r, F_CUDA_GPU_ORDER) ||
+	    (!fact_known(c->r, F_CUDA_VISIBLE_DEVICES) && !fact_known(c->r, F_CUDA_DEVICE_ORDER)))
+		return;
+	f = rule_emit(c, -1, "the probe's environment (CUDA_VISIBLE_DEVICES='%s', "
+		      "CUDA_DEVICE_ORDER='%s') orders the CUDA GPUs %s: not the PCI bus order "
+		      "that nvidia-smi numbers by, so CUDA GPU n is not nvidia-smi's GPU n",
+		      sval(c->r, F_CUDA_VISIBLE_DEVICES), sval(c->r, F_CUDA_DEVICE_ORDER),
+		      sval(c->r, F_CUDA_GPU_ORDER));
+	finding_cite(f, F_CUDA_VISIBLE_DEVICES);
+	finding_cite(f, F_CUDA_DEVICE_ORDER);
+	finding_cite(f, F_CUDA_GPU_ORDER);
+}
+
+void check_cuda_limits(struct rule_ctx *c)
+{
+	char lim[160] = "";
+	struct finding *f;
+	size_t n;
+
+	if (!limits_cause(c))
+		return;
+	if (fact_known(c->r, F_CUDA_RLIMIT_AS))
+		snprintf(lim, sizeof(lim), "RLIMIT_AS=%lld KiB ",
+			 (long long)c->r->f[F_CUDA_RLIMIT_AS].v.i);
+	n = strlen(lim);
+	if (fact_known(c->r, F_CUDA_RLIMIT_NOFILE))
+		snprintf(lim + n, sizeof(lim) - n, "RLIMIT_NOFILE=%lld ",
+			 (long long)c->r->f[F_CUDA_RLIMIT_NOFILE].v.i);
+	n = strlen(lim);
+	if (n)
+		lim[n - 1] = '\0';
+	if (fact_known(c->r, F_CUDA_PROBE_LIMITS_RAISED))
+		f = rule_emit(c, failed_gpu(c->r), "the probe did not pass under the process "
+			      "limits %s (%s); run again with them raised it passed: the limits "
+			      "of dom0gpu-stat's process are the cause, not the platform", lim,
+			      sval(c->r, F_CUDA_PROBE_REASON));
+	else
+		f = rule_emit(c, failed_gpu(c->r), "%s under the process limit %s, which this "
+			      "process may not raise: NVIDIA's driver reserves address space for "
+			      "unified memory at cuInit (over 8 GB with four H100s), so the limit, "
+			      "not the platform, is the likely cause",
+			      sval(c->r, F_CUDA_PROBE_REASON), lim);
+	finding_cite(f, F_CUDA_PROBE);
+	finding_cite(f, F_CUDA_RESULT_NAME);
+	finding_cite(f, F_CUDA_RLIMIT_AS);
+	finding_cite(f, F_CUDA_RLIMIT_NOFILE);
+	finding_cite(f, F_CUDA_PROBE_LIMITS_RAISED);
+}
+
+void check_cuda_device_access(struct rule_ctx *c)
+{
+	if (!fact_known(c->r, F_CUDA_DEVICE_ACCESS))
+		return;
+	finding_cite(rule_emit(c, -1, "the CUDA driver opens NVIDIA's device files read-write, "
+			       "and this process cannot: %s (EACCES: the file's mode and owner; "
+			       "EPERM: a device cgroup or security module denies it)",
+			       sval(c->r, F_CUDA_DEVICE_ACCESS)),
+		     F_CUDA_DEVICE_ACCESS);
 }

@@ -197,9 +197,11 @@ check "kernel writes a wrong word: wrong data rule" 1 'D0G-CUDA-003 blocker' \
 	'kernel: data came back wrong: word 77 of 65536'
 
 # --- not run ---
+# --probe asked, NVIDIA GPUs on the bus, none passed: never ready.
 stat native FAKE_CUDA_FAIL=cuInit=100 -- --probe
-check "cuInit NO_DEVICE with an NVIDIA GPU on the bus: warning, verdict from the platform" 0 \
-	'^verdict: ready' 'D0G-CUDA-006 warning' 'but the CUDA probe did not run: no CUDA GPU' \
+check "cuInit NO_DEVICE with a GPU bound to nvidia: unknown, the GPU not counted" 2 \
+	'^verdict: unknown' 'D0G-CUDA-011 undetermined' \
+	'not counted by the CUDA driver, so not probed: 0000:41:00\.0' '!D0G-CUDA-006' \
 	'!^confirmed'
 
 if ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1 '; then
@@ -209,9 +211,55 @@ else
 	mkdir -p "$T/empty"
 	env LD_LIBRARY_PATH="$T/empty" "$S" --root "$FX/native" --probe >"$T/out" 2>"$T/err"
 	rc=$?
-	check "no libcuda.so.1: not run, says why" 0 'D0G-CUDA-006 warning' \
-		'no CUDA driver library: libcuda\.so\.1'
+	check "no libcuda.so.1 beside an NVIDIA GPU: unknown, says why" 2 '^verdict: unknown' \
+		'D0G-CUDA-006 undetermined' 'no CUDA driver library: libcuda\.so\.1'
 fi
+
+# --- causes of the probe's own process ---
+for v in '' 'GPU-ffff' 'x'; do
+	stat native CUDA_VISIBLE_DEVICES="$v" -- --probe
+	check "CUDA_VISIBLE_DEVICES='$v' hides the GPU: unknown, the variable named" 2 \
+		'^verdict: unknown' 'D0G-CUDA-010 undetermined' \
+		"CUDA_VISIBLE_DEVICES='$v' in the probe's environment hides NVIDIA GPUs" \
+		'not probed: 0000:41:00\.0' '!D0G-CUDA-00[1-6]' '!install'
+done
+
+# Two GPUs on the bus (a copy of the native host with a second one).
+cp -R "$FX/native" "$T/two"
+cp -R "$FX/native/sys/bus/pci/devices/0000:41:00.0" "$T/two/sys/bus/pci/devices/0000:42:00.0"
+two() {
+	t0=$(date +%s%N)
+	env LD_LIBRARY_PATH="$B" FAKE_CUDA_DEVICES=2 "$@" "$S" --root "$T/two" --probe \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+}
+two
+check "two GPUs, nothing hidden: ready" 0 '^verdict: ready' '2 GPUs passed every step' \
+	'!D0G-CUDA-01'
+two CUDA_VISIBLE_DEVICES=1
+check "CUDA_VISIBLE_DEVICES=1 of two: unknown, GPU 0000:41:00.0 hidden" 2 \
+	'^verdict: unknown' 'D0G-CUDA-010 undetermined' 'not probed: 0000:41:00\.0\.' \
+	'D0G-CUDA-008 info'
+two CUDA_VISIBLE_DEVICES=1,0
+check "CUDA_VISIBLE_DEVICES=1,0: unknown, reordered, both probed" 2 \
+	'^verdict: unknown' 'D0G-CUDA-012 undetermined' \
+	'orders the CUDA GPUs 0000:42:00\.0 0000:41:00\.0: not the PCI bus order' '!D0G-CUDA-010'
+
+# NVIDIA's cuInit answers CUDA_ERROR_OUT_OF_MEMORY under a small RLIMIT_AS
+# (the stand-in under FAKE_CUDA_MIN_AS): the limit is the cause, not the
+# platform. ASan needs more address space than the limit leaves.
+case $S in
+*asan*)
+	n=$((n + 1))
+	echo "ok $n - RLIMIT_AS: unknown, the limit named # SKIP ASan build" ;;
+*)
+	(ulimit -S -v 400000 && stat native FAKE_CUDA_MIN_AS=8000000 -- --probe && echo "$rc" >"$T/rc")
+	rc=$(cat "$T/rc")
+	check "RLIMIT_AS 400000 KiB (soft): unknown, the limit proven the cause" 2 \
+		'^verdict: unknown' 'D0G-CUDA-013 undetermined' \
+		'under the process limits RLIMIT_AS=400000 KiB \(init: cuInit returned CUDA_ERROR_OUT_OF_MEMORY \(2\)\); run again with them raised it passed' \
+		'cuda.probe_limits_raised += ok' '!D0G-CUDA-00[1-6]' '!^verdict: blocked' ;;
+esac
 
 # --- the probe against the prediction ---
 stat xen-pv -- --probe --json
