@@ -86,7 +86,8 @@ static void gpu_facts(struct report *r, const struct cuda_probe_result *p)
 
 /*
  * Measured with NVIDIA 580.159.04 (docs/CUDA-PROBE.md): cuInit fails under
- * any RLIMIT_AS up to 8 GB, and under RLIMIT_NOFILE of 64 with four GPUs;
+ * any RLIMIT_AS up to 8 GB (CUDA_ERROR_OUT_OF_MEMORY), cuCtxCreate under
+ * RLIMIT_NOFILE of 64 with four GPUs (CUDA_ERROR_OPERATING_SYSTEM);
  * RLIMIT_MEMLOCK of 0 stops nothing (the driver pins memory itself), so it
  * is recorded but never suspected.
  */
@@ -127,28 +128,32 @@ static unsigned int limit_facts(struct report *r, struct rlimit *was)
 	return n;
 }
 
-/* Raise the finite soft limits as far as allowed; false if none moved. */
+/* Raise the finite soft limits as far as allowed; false if none moved.
+ * Root may lift the hard limit too: to unlimited, or for RLIMIT_NOFILE to
+ * the kernel's fs.nr_open (1048576 by default) or, failing that, 4096. */
 static bool raise_limits(const struct rlimit *was)
 {
+	static const rlim_t nofile[] = { 1048576, 4096 };
 	bool moved = false;
-	unsigned int i;
+	unsigned int i, k;
 
 	for (i = 0; i < NR_LIMITS; i++) {
 		struct rlimit up = was[i];
+		bool nf = limits[i].resource == RLIMIT_NOFILE;
+		int rc = -1;
 
 		if (was[i].rlim_cur == RLIM_INFINITY)
 			continue;
-		/* Root may lift the hard limit too; NOFILE stops at nr_open. */
-		up.rlim_cur = up.rlim_max = limits[i].resource == RLIMIT_NOFILE ?
-					    1048576 : RLIM_INFINITY;
-		if (setrlimit(limits[i].resource, &up)) {
+		for (k = 0; rc && k < (nf ? 2u : 1u); k++) {
+			up.rlim_cur = up.rlim_max = nf ? nofile[k] : RLIM_INFINITY;
+			rc = setrlimit(limits[i].resource, &up);
+		}
+		if (rc && was[i].rlim_max > was[i].rlim_cur) {
 			up = was[i];
 			up.rlim_cur = up.rlim_max;
-			if (up.rlim_cur == was[i].rlim_cur ||
-			    setrlimit(limits[i].resource, &up))
-				continue;
+			rc = setrlimit(limits[i].resource, &up);
 		}
-		moved = true;
+		moved |= !rc;
 	}
 	return moved;
 }

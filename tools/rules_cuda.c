@@ -46,8 +46,10 @@ static const char *nv_disables_wc(const struct rule_ctx *c)
 }
 
 /* A finite limit of the probe's own process explains its failure: raised,
- * the probe passed; or, where it could not be raised, cuInit's
- * CUDA_ERROR_OUT_OF_MEMORY under a finite RLIMIT_AS. */
+ * the probe passed; or, where it could not be raised, the code NVIDIA's
+ * driver was measured to answer under it (cuda_env.c):
+ * CUDA_ERROR_OUT_OF_MEMORY under RLIMIT_AS, CUDA_ERROR_OPERATING_SYSTEM
+ * under a small RLIMIT_NOFILE. */
 static bool limits_cause(const struct rule_ctx *c)
 {
 	const struct report *r = c->r;
@@ -56,8 +58,12 @@ static bool limits_cause(const struct rule_ctx *c)
 		return false;
 	if (fact_known(r, F_CUDA_PROBE_LIMITS_RAISED))
 		return fact_str_is(r, F_CUDA_PROBE_LIMITS_RAISED, "ok");
-	return fact_known(r, F_CUDA_RLIMIT_AS) && fact_known(r, F_CUDA_RESULT) &&
-	       r->f[F_CUDA_RESULT].v.i == CUDA_ERROR_OUT_OF_MEMORY;
+	if (!fact_known(r, F_CUDA_RESULT))
+		return false;
+	return (fact_known(r, F_CUDA_RLIMIT_AS) &&
+		r->f[F_CUDA_RESULT].v.i == CUDA_ERROR_OUT_OF_MEMORY) ||
+	       (fact_known(r, F_CUDA_RLIMIT_NOFILE) &&
+		r->f[F_CUDA_RESULT].v.i == CUDA_ERROR_OPERATING_SYSTEM);
 }
 
 /* The probe's result says more about its own process than the platform. */
@@ -251,9 +257,11 @@ void check_cuda_limits(struct rule_ctx *c)
 			      sval(c->r, F_CUDA_PROBE_REASON));
 	else
 		f = rule_emit(c, failed_gpu(c->r), "%s under the process limit %s, which this "
-			      "process may not raise: NVIDIA's driver reserves address space for "
-			      "unified memory at cuInit (over 8 GB with four H100s), so the limit, "
-			      "not the platform, is the likely cause",
+			      "process may not raise; NVIDIA's driver answers so under such limits "
+			      "(measured: CUDA_ERROR_OUT_OF_MEMORY from cuInit under any RLIMIT_AS "
+			      "up to 8 GB, CUDA_ERROR_OPERATING_SYSTEM from cuCtxCreate under "
+			      "RLIMIT_NOFILE 64 with four GPUs), so the limit, not the platform, is "
+			      "the likely cause",
 			      sval(c->r, F_CUDA_PROBE_REASON), lim);
 	finding_cite(f, F_CUDA_PROBE);
 	finding_cite(f, F_CUDA_RESULT_NAME);

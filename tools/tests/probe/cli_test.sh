@@ -260,6 +260,19 @@ case $S in
 		'under the process limits RLIMIT_AS=400000 KiB \(init: cuInit returned CUDA_ERROR_OUT_OF_MEMORY \(2\)\); run again with them raised it passed' \
 		'cuda.probe_limits_raised += ok' '!D0G-CUDA-00[1-6]' '!^verdict: blocked' ;;
 esac
+# NVIDIA's cuCtxCreate answers CUDA_ERROR_OPERATING_SYSTEM with too few
+# descriptors; a soft limit the process may raise to its hard one.
+if [ "$(ulimit -H -n)" = unlimited ] || [ "$(ulimit -H -n)" -ge 1024 ]; then
+	(ulimit -S -n 64 && stat native FAKE_CUDA_MIN_NOFILE=1000 -- --probe && echo "$rc" >"$T/rc")
+	rc=$(cat "$T/rc")
+	check "RLIMIT_NOFILE 64 (soft): unknown, the limit proven the cause" 2 \
+		'^verdict: unknown' 'D0G-CUDA-013 undetermined' \
+		'under the process limits RLIMIT_NOFILE=64 \(GPU 0 \(0000:41:00\.0\) context: cuCtxCreate returned CUDA_ERROR_OPERATING_SYSTEM \(304\)\); run again with them raised it passed' \
+		'!D0G-CUDA-00[1-6]'
+else
+	n=$((n + 1))
+	echo "ok $n - RLIMIT_NOFILE: unknown, the limit named # SKIP hard limit under 1024"
+fi
 
 # --- the probe against the prediction ---
 stat xen-pv -- --probe --json

@@ -22,6 +22,10 @@
  *                              RLIMIT_AS is below KIB, as NVIDIA's does: it
  *                              reserves address space for unified memory
  *                              (docs/CUDA-PROBE.md: 4 H100s need > 8 GB)
+ *   FAKE_CUDA_MIN_NOFILE=N     cuCtxCreate returns CUDA_ERROR_OPERATING_SYSTEM
+ *                              when RLIMIT_NOFILE is below N, as NVIDIA's
+ *                              does (docs/CUDA-PROBE.md: 64 is too few for
+ *                              four H100s)
  *   CUDA_VISIBLE_DEVICES       read as the CUDA driver documents it: GPU
  *                              indexes or UUIDs ("GPU-" and a prefix), the
  *                              list ending at the first that matches no GPU;
@@ -327,6 +331,13 @@ EXPORT CUresult cuCtxCreate_v2(CUcontext *ctx, unsigned int flags,
 	current_device = dev;
 	ENTRY("cuCtxCreate_v2");
 	(void)flags;
+	if (getenv("FAKE_CUDA_MIN_NOFILE")) {
+		struct rlimit nf;
+
+		if (!getrlimit(RLIMIT_NOFILE, &nf) &&
+		    nf.rlim_cur < strtoull(getenv("FAKE_CUDA_MIN_NOFILE"), NULL, 10))
+			return 304;
+	}
 	*ctx = calloc(1, sizeof(**ctx));
 	if (!*ctx)
 		return 2;

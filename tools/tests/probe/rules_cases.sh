@@ -65,6 +65,10 @@ cuda_case native_nvidia 2 013 "a failure under RLIMIT_AS that a raised limit cur
 	'result_name="CUDA_ERROR_OUT_OF_MEMORY"' 'rlimit_as_kib=200000' \
 	'probe_limits_raised="ok"' \
 	'probe_reason="init: cuInit returned CUDA_ERROR_OUT_OF_MEMORY (2)"'
+cuda_case native_nvidia 2 013 "CUDA_ERROR_OPERATING_SYSTEM under an RLIMIT_NOFILE not raisable" \
+	'probe="failed"' 'failed_step="context"' 'failed_call="cuCtxCreate"' 'result=304' \
+	'result_name="CUDA_ERROR_OPERATING_SYSTEM"' 'rlimit_nofile=64' \
+	'probe_reason="GPU 0 context: cuCtxCreate returned CUDA_ERROR_OPERATING_SYSTEM (304)"'
 cuda_case native_nvidia 2 014 "a device file this process cannot open" 'probe="failed"' \
 	'failed_step="init"' 'failed_call="cuInit"' 'result=999' \
 	'device_access="/dev/nvidiactl:EACCES(mode=0600,uid=0,gid=0)"' \
