@@ -3,11 +3,13 @@
 #
 # The probe's cost as GPUs are added: whole-process wall time of
 # `dom0gpu-stat --probe --json` against cuda_min (cuInit, then GPU 0's
-# steps: cuda_min.c) with the same GPUs visible, for each GPU count given
+# steps: cuda_min.c) with the same GPUs visible, also with the one work
+# queue a GPU that the probe asks for (CUDA_DEVICE_MAX_CONNECTIONS=1), for each GPU count given
 # (CUDA_VISIBLE_DEVICES=0,...,N-1 in PCI bus order). Runs are interleaved,
 # after a warm-up round, with a pause before each so that every run meets an
 # idle driver: the probe answers before its process's exit, where the driver
-# frees the contexts, has finished. Prints a Markdown table and writes it,
+# frees the contexts, has finished. The probe's own time (its JSON's
+# total_us) is shown too. Prints a Markdown table and writes it,
 # with every raw time, under OUTDIR.
 #
 # Usage: bench/gpu_scale.sh [-n RUNS] [-p PAUSE_S] [-s DOM0GPU_STAT] [-o OUTDIR] [COUNT...]
@@ -79,16 +81,21 @@ raw=$outdir/raw.txt
 for ((r = 0; r < runs; r++)); do
 	for n in $counts; do
 		vis=$(seq -s, 0 $((n - 1)))
-		for c in probe cuda_min; do
+		for c in probe cuda_min cuda_min_mc1; do
 			case $c in
 			probe) cmd=("$stat" --probe --json) ;;
 			cuda_min) cmd=("$outdir/bin/cuda_min") ;;
+			cuda_min_mc1) cmd=(env CUDA_DEVICE_MAX_CONNECTIONS=1 "$outdir/bin/cuda_min") ;;
 			esac
 			sleep "$pause"
 			t0=$EPOCHREALTIME
-			CUDA_VISIBLE_DEVICES=$vis "${cmd[@]}" >/dev/null 2>&1
+			CUDA_VISIBLE_DEVICES=$vis "${cmd[@]}" >"$outdir/run.out" 2>/dev/null
 			t1=$EPOCHREALTIME
 			echo "$n $c $(echo "$t0 $t1" | awk '{ printf "%.3f", ($2 - $1) * 1000 }')" >>"$raw"
+			# the probe's own time, fork to verdict, as it reports it
+			[ "$c" = probe ] && python3 -c 'import json, sys
+print(sys.argv[2], "probe_itself", json.load(open(sys.argv[1]))["cuda_probe"]["total_us"] / 1e3)' \
+				"$outdir/run.out" "$n" >>"$raw"
 		done
 	done
 done
@@ -105,15 +112,21 @@ stats() {	# median p25 p75 min max of the numbers on stdin (nearest rank)
 
 table=$outdir/table.md
 {
-	echo "| GPUs | command | runs | median ms | p25 ms | p75 ms | min ms | max ms | probe / cuda_min (medians) |"
-	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	echo "| GPUs | command | runs | median ms | p25 ms | p75 ms | min ms | max ms | median / cuda_min's | median / cuda_min's with one work queue |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 	for n in $counts; do
 		read -r bmed _ <<<"$(awk -v n="$n" '$1 == n && $2 == "cuda_min" { print $3 }' "$raw" | stats)"
-		for c in probe cuda_min; do
+		read -r bmed1 _ <<<"$(awk -v n="$n" '$1 == n && $2 == "cuda_min_mc1" { print $3 }' "$raw" | stats)"
+		for c in probe probe_itself cuda_min cuda_min_mc1; do
 			read -r med p25 p75 lo hi cnt <<<"$(awk -v n="$n" -v c="$c" \
 				'$1 == n && $2 == c { print $3 }' "$raw" | stats)"
-			name=$([ "$c" = probe ] && echo "dom0gpu-stat --probe --json" || echo cuda_min)
-			echo "| $n | $name | $cnt | $med | $p25 | $p75 | $lo | $hi | $(awk -v a="$med" -v b="$bmed" 'BEGIN { printf "%.3f", a / b }') |"
+			case $c in
+			probe) name="dom0gpu-stat --probe --json" ;;
+			probe_itself) name="(its probe, fork to verdict, total_us)" ;;
+			cuda_min_mc1) name="cuda_min, CUDA_DEVICE_MAX_CONNECTIONS=1" ;;
+			*) name=$c ;;
+			esac
+			echo "| $n | $name | $cnt | $med | $p25 | $p75 | $lo | $hi | $(awk -v a="$med" -v b="$bmed" 'BEGIN { printf "%.3f", a / b }') | $(awk -v a="$med" -v b="$bmed1" 'BEGIN { printf "%.3f", a / b }') |"
 		done
 	done
 } >"$table"

@@ -168,9 +168,10 @@ static void restore_limits(const struct rlimit *was)
 }
 
 /*
- * The device files the driver opens, as this process would open them
- * (read-write). EACCES is the file's mode or owner; EPERM for a character
- * device that exists is a device cgroup (or an LSM) saying no.
+ * The device files the driver opens, as this process would (read-write):
+ * EACCES is the file's mode or owner. Only the control files are opened,
+ * which sets no GPU up (opening /dev/nvidiaN of a GPU without persistence
+ * mode would): EPERM there is a device cgroup (or an LSM) saying no.
  */
 static void device_facts(struct report *r)
 {
@@ -182,25 +183,26 @@ static void device_facts(struct report *r)
 		return;
 	while ((d = readdir(dev))) {
 		char path[300], word[400];
+		bool ctl = !strcmp(d->d_name, "nvidiactl") || !strcmp(d->d_name, "nvidia-uvm");
 		struct stat st;
-		int fd;
+		int fd, err = 0;
 
-		if (strncmp(d->d_name, "nvidia", 6) ||
-		    (strcmp(d->d_name, "nvidiactl") && strcmp(d->d_name, "nvidia-uvm") &&
-		     strspn(d->d_name + 6, "0123456789") != strlen(d->d_name + 6)))
+		if (!ctl && (strncmp(d->d_name, "nvidia", 6) || !d->d_name[6] ||
+			     strspn(d->d_name + 6, "0123456789") != strlen(d->d_name + 6)))
 			continue;
 		snprintf(path, sizeof(path), "/dev/%s", d->d_name);
 		if (stat(path, &st) || !S_ISCHR(st.st_mode))
 			continue;
-		fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
-		if (fd >= 0) {
+		if (faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS))
+			err = errno;
+		else if (ctl && (fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY)) < 0)
+			err = errno;
+		else if (ctl)
 			close(fd);
-			continue;
-		}
-		if (errno != EACCES && errno != EPERM)
+		if (err != EACCES && err != EPERM)
 			continue;
 		snprintf(word, sizeof(word), "%s:%s(mode=%04o,uid=%u,gid=%u)", path,
-			 errno == EACCES ? "EACCES" : "EPERM",
+			 err == EACCES ? "EACCES" : "EPERM",
 			 (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid,
 			 (unsigned int)st.st_gid);
 		append(denied, sizeof(denied), word);
@@ -210,19 +212,24 @@ static void device_facts(struct report *r)
 		fact_set_str(r, F_CUDA_DEVICE_ACCESS, denied, SRC_CUDA_PROBE, "open");
 }
 
-void cuda_env_facts(struct report *r, const struct cuda_probe_result *p,
-		    double timeout_s)
+void cuda_env_before(struct report *r)
 {
-	static struct cuda_probe_result again;
-	struct rlimit was[NR_LIMITS];
 	const char *v;
 
 	if ((v = getenv("CUDA_VISIBLE_DEVICES")))
 		fact_set_str(r, F_CUDA_VISIBLE_DEVICES, v, SRC_CUDA_PROBE, FROM_ENV);
 	if ((v = getenv("CUDA_DEVICE_ORDER")))
 		fact_set_str(r, F_CUDA_DEVICE_ORDER, v, SRC_CUDA_PROBE, FROM_ENV);
-	gpu_facts(r, p);
 	device_facts(r);
+}
+
+void cuda_env_after(struct report *r, const struct cuda_probe_result *p,
+		    double timeout_s)
+{
+	static struct cuda_probe_result again;
+	struct rlimit was[NR_LIMITS];
+
+	gpu_facts(r, p);
 	if (!limit_facts(r, was) || p->outcome == CUDA_PROBE_OK ||
 	    p->outcome == CUDA_PROBE_NOT_RUN || p->outcome == CUDA_PROBE_WRONG_DATA)
 		return;

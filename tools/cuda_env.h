@@ -12,13 +12,20 @@
 #include "report.h"
 
 /*
- * Record this process's CUDA environment beside the probe's result p. When
- * the probe did not pass under a finite RLIMIT_AS, RLIMIT_MEMLOCK or
- * RLIMIT_NOFILE, probe once more with them raised as far as this process
- * may (to the hard limit; as root, further) and record that outcome: a
- * pass then proves the limit is the cause.
+ * Before the probe: the variables and the device files. Not after it: the
+ * probe process's exit, where the driver frees its contexts, may still run
+ * then, and opening a device file would wait for it.
  */
-void cuda_env_facts(struct report *r, const struct cuda_probe_result *p,
+void cuda_env_before(struct report *r);
+
+/*
+ * After the probe: the GPUs it counted against those on the bus, and the
+ * process's limits. When the probe did not pass under a finite RLIMIT_AS
+ * or a small RLIMIT_NOFILE, probe once more with them raised as far as
+ * this process may (to the hard limit; as root, further) and record that
+ * outcome: a pass then proves the limit is the cause.
+ */
+void cuda_env_after(struct report *r, const struct cuda_probe_result *p,
 		    double timeout_s);
 
 #endif /* DOM0GPU_STAT_CUDA_ENV_H */

@@ -882,6 +882,11 @@ static void child_exec(int fds[2], pid_t parent, const bool *wanted)
 	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	/* Whatever the driver prints must not mix into our stdout (JSON). */
 	dup2(STDERR_FILENO, STDOUT_FILENO);
+	/* The probe uses one stream, so one work queue a GPU, not the default
+	 * eight: each context then costs the driver half the time, and the
+	 * driver creates contexts one at a time, whatever the threads
+	 * (docs/CUDA-PROBE.md). A value the caller set is kept. */
+	setenv("CUDA_DEVICE_MAX_CONNECTIONS", "1", 0);
 	probe_fd = fds[1];
 	catch_fatal();
 	child_run(fds[1], wanted);

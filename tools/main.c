@@ -445,9 +445,10 @@ static int run(const struct cli *c)
 			double limit = c->probe_timeout > 0 ? c->probe_timeout :
 				       CUDA_PROBE_DEFAULT_TIMEOUT_S;
 
+			cuda_env_before(&r);
 			cuda_probe_run(limit, &probe);
 			cuda_report_facts(&r, &probe);
-			cuda_env_facts(&r, &probe, limit);
+			cuda_env_after(&r, &probe, limit);
 			r.probe = &probe;
 		}
 	}

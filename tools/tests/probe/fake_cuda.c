@@ -32,7 +32,8 @@
  *                              none left: cuInit says CUDA_ERROR_NO_DEVICE
  *   FAKE_CUDA_STDOUT=text      cuInit prints text on standard output, as
  *                              chatty libraries do
- *   FAKE_CUDA_LOG=path         append "pid name" of each call to path
+ *   FAKE_CUDA_LOG=path         append "pid name" of each call to path, and
+ *                              CUDA_DEVICE_MAX_CONNECTIONS as cuInit sees it
  *
  * sym is an exported name with or without its _v2 suffix: cuMemAlloc or
  * cuMemAlloc_v2. Built with FAKE_CUDA_OLD it lacks cuDeviceGetUuid, like a
@@ -254,11 +255,15 @@ EXPORT CUresult cuGetErrorName(CUresult err, const char **name)
 EXPORT CUresult cuInit(unsigned int flags)
 {
 	const char *noise = getenv("FAKE_CUDA_STDOUT");
+	const char *mc = getenv("CUDA_DEVICE_MAX_CONNECTIONS");
+	char seen[64];
 
 	if (noise) {
 		fputs(noise, stdout);
 		fflush(stdout);
 	}
+	snprintf(seen, sizeof(seen), "CUDA_DEVICE_MAX_CONNECTIONS=%s", mc ? mc : "(unset)");
+	log_call(seen);
 	ENTRY("cuInit");
 	if (flags)
 		return 1;

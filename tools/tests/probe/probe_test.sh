@@ -79,6 +79,18 @@ else
 	not_ok "driver calls happen in one child process, not the caller"
 fi
 
+if grep -q ' CUDA_DEVICE_MAX_CONNECTIONS=1$' "$T/log"; then
+	ok "the driver is asked for one work queue a GPU (CUDA_DEVICE_MAX_CONNECTIONS=1)"
+else
+	not_ok "the driver is asked for one work queue a GPU (CUDA_DEVICE_MAX_CONNECTIONS=1)"
+fi
+probe CUDA_DEVICE_MAX_CONNECTIONS=4
+if grep -q ' CUDA_DEVICE_MAX_CONNECTIONS=4$' "$T/log"; then
+	ok "a CUDA_DEVICE_MAX_CONNECTIONS the caller set is kept"
+else
+	not_ok "a CUDA_DEVICE_MAX_CONNECTIONS the caller set is kept"
+fi
+
 probe FAKE_CUDA_DEVICES=3
 expect "three GPUs: all probed" '^outcome ok$' '^reason 3 GPUs passed' \
 	'^gpu2 name=Fake GPU 2 bus=0000:43:00\.0' '^gpu2 step kernel ok'
