@@ -238,7 +238,8 @@ struct gpu_res {
 	unsigned char *dst;
 };
 
-static bool gpu_identify(struct child *c, int ordinal, CUdevice *dev)
+/* A failed call is recorded in the running step, which says so. */
+static void gpu_identify(struct child *c, int ordinal, CUdevice *dev)
 {
 	struct probe_msg m;
 	CUuuid u;
@@ -254,14 +255,13 @@ static bool gpu_identify(struct child *c, int ordinal, CUdevice *dev)
 		c->api->DeviceGetPCIBusId(m.pci_bus_id,
 					 sizeof(m.pci_bus_id) - 1, *dev)) ||
 	    !cu(c, "cuDeviceGetUuid", c->api->DeviceGetUuid(&u, *dev)))
-		return false;
+		return;
 	snprintf(m.uuid, sizeof(m.uuid),
 		 "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
 		 "%02x%02x%02x%02x%02x%02x",
 		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
 		 b[10], b[11], b[12], b[13], b[14], b[15]);
 	send_msg(c->fd, &m);
-	return true;
 }
 
 static bool gpu_memcpy(struct child *c, struct gpu_res *g, uint32_t seed)
@@ -756,8 +756,13 @@ static void apply_msg(struct cuda_probe_result *res, struct pass *p,
 		g->uuid[sizeof(g->uuid) - 1] = '\0';
 		break;
 	case MSG_GPU_DONE:
-		if (per_gpu)
-			p->gpu_done[m->gpu] = true;
+		if (!per_gpu)
+			break;
+		p->gpu_done[m->gpu] = true;
+		/* The last GPU's result is in: the process may end unwatched. */
+		p->done = true;
+		for (i = 0; i < res->gpu_count && i < CUDA_PROBE_MAX_GPUS; i++)
+			p->done &= !p->wanted[i] || p->gpu_done[i];
 		break;
 	case MSG_DONE:
 		p->done = true;
@@ -768,11 +773,6 @@ static void apply_msg(struct cuda_probe_result *res, struct pass *p,
 			p->dying_gpu = per_gpu ? m->gpu : -1;
 		}
 		break;
-	}
-	if (p->count_known && !p->done) {
-		p->done = true;
-		for (i = 0; i < res->gpu_count && i < CUDA_PROBE_MAX_GPUS; i++)
-			p->done &= !p->wanted[i] || p->gpu_done[i];
 	}
 }
 
