@@ -25,6 +25,7 @@
 #include "output.h"
 #include "rules.h"
 #include "source.h"
+#include "src_nvml.h"
 #include "watch.h"
 
 enum format { FMT_HUMAN, FMT_JSON, FMT_PROMETHEUS, FMT_DUMP };
@@ -446,6 +447,7 @@ static int run(const struct cli *c)
 				       CUDA_PROBE_DEFAULT_TIMEOUT_S;
 
 			cuda_env_before(&r);
+			nvml_facts(&r);
 			cuda_probe_run(limit, &probe);
 			cuda_report_facts(&r, &probe);
 			cuda_env_after(&r, &probe, limit);

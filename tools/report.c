@@ -68,6 +68,9 @@ const struct fact_def fact_defs[F__COUNT] = {
 	[F_CUDA_RLIMIT_NOFILE]	= { "cuda.rlimit_nofile", FT_INT, "the probe process's RLIMIT_NOFILE (soft)" },
 	[F_CUDA_PROBE_LIMITS_RAISED] = { "cuda.probe_limits_raised", FT_STR, "outcome of the probe run again with those limits raised" },
 	[F_CUDA_DEVICE_ACCESS]	= { "cuda.device_access", FT_STR, "NVIDIA device files this process cannot open read-write: path:errno(mode,uid,gid)" },
+	[F_CUDA_NVML]		= { "cuda.nvml", FT_STR, "\"ok\" when NVIDIA's libnvidia-ml.so.1 answered, else why not (persistence and MIG mode then unknown)" },
+	[F_CUDA_PERSISTENCE_OFF]	= { "cuda.persistence_off", FT_STR, "PCI addresses of NVIDIA GPUs whose persistence mode is off (NVML), maybe none" },
+	[F_CUDA_MIG_ENABLED]	= { "cuda.mig_enabled", FT_STR, "PCI addresses of NVIDIA GPUs whose MIG mode is enabled (NVML), maybe none" },
 };
 
 static const char *const src_names[SRC__COUNT] = {

@@ -618,6 +618,26 @@ const struct rule rules[] = {
 	  "container or service with a device cgroup, allow the nvidia character devices (major "
 	  "195 and nvidia-uvm's, see /proc/devices): DeviceAllow=/dev/nvidiactl rw, ... or "
 	  "devices.allow 'c 195:* rwm'.", check_cuda_device_access },
+	{ "D0G-CUDA-015", SEV_WARNING, "NVIDIA GPUs without persistence mode: slow first CUDA init",
+	  "Keep the GPUs set up between programs: run NVIDIA's nvidia-persistenced (its systemd "
+	  "unit), or nvidia-smi -pm 1 as root (lost at reboot).", check_cuda_persistence_slow },
+	{ "D0G-CUDA-016", SEV_UNDETERMINED, "CUDA probe hung on GPUs without persistence mode",
+	  "Enable persistence mode (nvidia-persistenced, or nvidia-smi -pm 1 as root) and probe "
+	  "again, or give the first init more time with --timeout; if it still hangs, look for "
+	  "NVRM and Xid lines in dmesg.", check_cuda_persistence_hung },
+	{ "D0G-CUDA-017", SEV_WARNING, "NVIDIA GPUs in MIG mode",
+	  "Run CUDA programs on a MIG instance: CUDA_VISIBLE_DEVICES=MIG-<uuid> from nvidia-smi -L "
+	  "(create instances with nvidia-smi mig -cgi ... -C), or disable MIG (nvidia-smi -mig 0 "
+	  "as root, then reset the GPU) to use the whole GPU.", check_cuda_mig_info },
+	{ "D0G-CUDA-018", SEV_UNDETERMINED, "CUDA probe failed on a GPU in MIG mode",
+	  "Probe a MIG instance (CUDA_VISIBLE_DEVICES=MIG-<uuid> dom0gpu-stat --probe, UUIDs from "
+	  "nvidia-smi -L; create one with nvidia-smi mig -cgi ... -C if none is listed), or "
+	  "disable MIG (nvidia-smi -mig 0 as root, then reset the GPU) and probe again.",
+	  check_cuda_mig_failed },
+	{ "D0G-CUDA-019", SEV_INFO, "persistence and MIG mode not read (no NVML)",
+	  "Install NVIDIA's libnvidia-ml.so.1 of the driver's release; the fully static "
+	  "dom0gpu-stat (STATIC=full) loads no library and never reads them.",
+	  check_cuda_nvml_absent },
 };
 
 const unsigned int nr_rules = sizeof(rules) / sizeof(rules[0]);

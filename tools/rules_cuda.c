@@ -66,10 +66,60 @@ static bool limits_cause(const struct rule_ctx *c)
 		r->f[F_CUDA_RESULT].v.i == CUDA_ERROR_OPERATING_SYSTEM);
 }
 
+/* BUS is one of the space-separated PCI addresses of fact ID. */
+static bool listed(const struct report *r, enum fact_id id, const char *bus)
+{
+	const char *p = sval(r, id);
+	size_t n = strlen(bus);
+
+	for (; n && *p; p += strcspn(p, " "), p += strspn(p, " "))
+		if (!strncasecmp(p, bus, n) && (p[n] == ' ' || !p[n]))
+			return true;
+	return false;
+}
+
+static bool probe_stopped(const struct rule_ctx *c)
+{
+	return probe_is(c, "failed") || probe_is(c, "crashed") || probe_is(c, "hung");
+}
+
+/*
+ * Without persistence mode the driver sets a GPU up on its first open and
+ * tears it down on the last close (NVIDIA's persistence daemon docs), which
+ * the probe pays inside its deadline: a hang on such a GPU, or in cuInit
+ * (which opens every GPU) while one is without it, may be that slowness.
+ */
+static bool persistence_cause(const struct rule_ctx *c)
+{
+	const char *bus = sval(c->r, F_CUDA_FAILED_GPU);
+
+	if (!probe_is(c, "hung") || !sval(c->r, F_CUDA_PERSISTENCE_OFF)[0])
+		return false;
+	return bus[0] ? listed(c->r, F_CUDA_PERSISTENCE_OFF, bus) : true;
+}
+
+/* A GPU in MIG mode runs CUDA only inside MIG instances: the probe's
+ * failure on it, or the driver not counting it, is MIG's doing. */
+static bool mig_cause(const struct rule_ctx *c)
+{
+	const char *p = sval(c->r, F_CUDA_HIDDEN_GPUS);
+	char bus[32];
+
+	if (probe_stopped(c) && listed(c->r, F_CUDA_MIG_ENABLED, sval(c->r, F_CUDA_FAILED_GPU)))
+		return true;
+	for (; *p; p += strcspn(p, " "), p += strspn(p, " ")) {
+		snprintf(bus, sizeof(bus), "%.*s", (int)strcspn(p, " "), p);
+		if (listed(c->r, F_CUDA_MIG_ENABLED, bus))
+			return true;
+	}
+	return false;
+}
+
 /* The probe's result says more about its own process than the platform. */
 static bool process_cause(const struct rule_ctx *c)
 {
-	return limits_cause(c) || fact_known(c->r, F_CUDA_DEVICE_ACCESS);
+	return limits_cause(c) || fact_known(c->r, F_CUDA_DEVICE_ACCESS) ||
+	       persistence_cause(c) || mig_cause(c);
 }
 
 static bool failed_not_supported(const struct rule_ctx *c)
@@ -279,4 +329,70 @@ void check_cuda_device_access(struct rule_ctx *c)
 			       "EPERM: a device cgroup or security module denies it)",
 			       sval(c->r, F_CUDA_DEVICE_ACCESS)),
 		     F_CUDA_DEVICE_ACCESS);
+}
+
+void check_cuda_persistence_slow(struct rule_ctx *c)
+{
+	if (!sval(c->r, F_CUDA_PERSISTENCE_OFF)[0] || persistence_cause(c))
+		return;
+	finding_cite(rule_emit(c, -1, "persistence mode is off on %s: the driver sets such a GPU "
+			       "up when a process first opens it and tears it down when the last "
+			       "one closes it, so every CUDA program's first init pays that "
+			       "(the probe's timings include it)",
+			       sval(c->r, F_CUDA_PERSISTENCE_OFF)),
+		     F_CUDA_PERSISTENCE_OFF);
+}
+
+void check_cuda_persistence_hung(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!persistence_cause(c))
+		return;
+	f = rule_emit(c, failed_gpu(c->r), "%s, with persistence mode off on %s: the driver "
+		      "sets those GPUs up inside the probe's deadline, so this may be a slow "
+		      "first init rather than a stuck GPU", sval(c->r, F_CUDA_PROBE_REASON),
+		      sval(c->r, F_CUDA_PERSISTENCE_OFF));
+	finding_cite(f, F_CUDA_PROBE);
+	finding_cite(f, F_CUDA_FAILED_STEP);
+	finding_cite(f, F_CUDA_FAILED_GPU);
+	finding_cite(f, F_CUDA_PERSISTENCE_OFF);
+}
+
+void check_cuda_mig_info(struct rule_ctx *c)
+{
+	if (!sval(c->r, F_CUDA_MIG_ENABLED)[0] || mig_cause(c))
+		return;
+	finding_cite(rule_emit(c, -1, "MIG mode is enabled on %s: CUDA programs run there only "
+			       "inside MIG instances, each named MIG-<uuid> (nvidia-smi -L)",
+			       sval(c->r, F_CUDA_MIG_ENABLED)),
+		     F_CUDA_MIG_ENABLED);
+}
+
+void check_cuda_mig_failed(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!mig_cause(c))
+		return;
+	f = rule_emit(c, failed_gpu(c->r), "MIG mode is enabled on %s, and the probe %s %s: on "
+		      "a GPU in MIG mode CUDA works only inside a MIG instance, so this says "
+		      "nothing of the platform", sval(c->r, F_CUDA_MIG_ENABLED),
+		      probe_stopped(c) ? "stopped:" : "did not count",
+		      probe_stopped(c) ? sval(c->r, F_CUDA_PROBE_REASON) :
+		      sval(c->r, F_CUDA_HIDDEN_GPUS));
+	finding_cite(f, F_CUDA_PROBE);
+	finding_cite(f, F_CUDA_FAILED_GPU);
+	finding_cite(f, F_CUDA_HIDDEN_GPUS);
+	finding_cite(f, F_CUDA_MIG_ENABLED);
+}
+
+void check_cuda_nvml_absent(struct rule_ctx *c)
+{
+	if (!fact_known(c->r, F_CUDA_NVML) || fact_str_is(c->r, F_CUDA_NVML, "ok") ||
+	    !report_nvidia_gpus(c->r))
+		return;
+	finding_cite(rule_emit(c, -1, "persistence and MIG mode not read: %s",
+			       sval(c->r, F_CUDA_NVML)),
+		     F_CUDA_NVML);
 }

@@ -235,7 +235,7 @@ two() {
 }
 two
 check "two GPUs, nothing hidden: ready" 0 '^verdict: ready' '2 GPUs passed every step' \
-	'!D0G-CUDA-01'
+	'!D0G-CUDA-01[0-8]'
 two CUDA_VISIBLE_DEVICES=1
 check "CUDA_VISIBLE_DEVICES=1 of two: unknown, GPU 0000:41:00.0 hidden" 2 \
 	'^verdict: unknown' 'D0G-CUDA-010 undetermined' 'not probed: 0000:41:00\.0\.' \
@@ -283,6 +283,72 @@ json "xen-pv PAT but the probe passes: contradiction flagged, not confirmed" \
 # --- output hygiene and options ---
 stat native FAKE_CUDA_STDOUT=chatter -- --probe --json
 json "driver output on stdout does not break --json" 'j["cuda_probe"]["outcome"] == "ok"'
+
+# --- persistence and MIG mode, from the stand-in libnvidia-ml.so.1 (nvml/) ---
+NV="LD_LIBRARY_PATH=$B:$B/nvml"
+stat native "$NV" FAKE_NVML_PM=0 -- --probe --json
+json "persistence mode off, probe passed: ready, a warning with the fix" \
+	'j["verdict"] == "ready"' \
+	'j["facts"]["cuda.nvml"]["value"] == "ok"' \
+	'j["facts"]["cuda.persistence_off"]["value"] == "0000:41:00.0"' \
+	'j["facts"]["cuda.mig_enabled"]["value"] == ""' \
+	'[(f["id"], f["severity"]) for f in j["findings"] if f["id"] in ("D0G-CUDA-015", "D0G-CUDA-016", "D0G-CUDA-019")] == [("D0G-CUDA-015", "warning")]'
+
+stat native "$NV" FAKE_NVML_PM=0 -- --probe
+check "persistence mode off: the finding names the GPU and nvidia-persistenced" 0 \
+	'^verdict: ready' 'D0G-CUDA-015 warning' 'persistence mode is off on 0000:41:00\.0' \
+	'nvidia-persistenced' '!D0G-CUDA-01[6-9]'
+
+stat native "$NV" FAKE_NVML_PM=0 FAKE_CUDA_HANG=cuCtxCreate -- --probe --timeout 1
+check "hang on a GPU without persistence mode: unknown (slow first init), no blocker" 2 \
+	'^verdict: unknown' 'D0G-CUDA-016 undetermined' '!D0G-CUDA-004' '!D0G-CUDA-015' \
+	'with persistence mode off on 0000:41:00\.0'
+
+stat native "$NV" FAKE_NVML_PM=10 FAKE_CUDA_DEVICES=2 FAKE_CUDA_HANG=cuCtxCreate@0 -- \
+	--probe --timeout 1
+check "hang on the GPU with persistence mode, another without: blocked, hang blames no mode" 1 \
+	'^verdict: blocked' 'D0G-CUDA-004 blocker' '!D0G-CUDA-016' 'D0G-CUDA-015 warning' \
+	'persistence mode is off on 0000:42:00\.0'
+
+stat native "$NV" FAKE_NVML_MIG=1 -- --probe
+check "MIG mode on, probe passed: ready, a warning naming MIG-<uuid>" 0 \
+	'^verdict: ready' 'D0G-CUDA-017 warning' 'MIG mode is enabled on 0000:41:00\.0' \
+	'CUDA_VISIBLE_DEVICES=MIG-<uuid>' '!D0G-CUDA-018'
+
+stat native "$NV" FAKE_NVML_MIG=1 FAKE_CUDA_FAIL=cuCtxCreate=101 -- --probe --json
+json "cuCtxCreate fails on a GPU in MIG mode: unknown, MIG named, no blocker" \
+	'j["verdict"] == "unknown"' \
+	'j["facts"]["cuda.mig_enabled"]["value"] == "0000:41:00.0"' \
+	'"D0G-CUDA-018" in [f["id"] for f in j["findings"]]' \
+	'not [f for f in j["findings"] if f["id"] in ("D0G-CUDA-002", "D0G-CUDA-017")]'
+cp "$T/out" "$T/mig.json"
+env "$S" --explain "$T/mig.json" >"$T/out" 2>"$T/err"
+rc=$?
+check "--explain of that report: MIG cause again, from facts alone" 2 '^verdict: unknown' \
+	'D0G-CUDA-018 undetermined' '!D0G-CUDA-002'
+
+stat native "$NV" FAKE_NVML_MIG=0 FAKE_CUDA_FAIL=cuCtxCreate=101 -- --probe
+check "the same failure with MIG disabled: the blocker stands" 1 'D0G-CUDA-002 blocker' \
+	'!D0G-CUDA-01[78]'
+
+stat native "$NV" FAKE_NVML_MIG=1 FAKE_CUDA_FAIL=cuInit=100 -- --probe
+check "a GPU in MIG mode not counted by CUDA: unknown, MIG named" 2 '^verdict: unknown' \
+	'D0G-CUDA-018 undetermined' 'did not count 0000:41:00\.0'
+
+stat native "$NV" FAKE_NVML_INIT=9 -- --probe
+check "nvmlInit_v2 fails: ready, says persistence and MIG mode were not read" 0 \
+	'^verdict: ready' 'D0G-CUDA-019 info' 'not read: nvmlInit_v2 returned 9' \
+	'!D0G-CUDA-01[5-8]'
+
+if ldconfig -p 2>/dev/null | grep -q 'libnvidia-ml\.so\.1 '; then
+	n=$((n + 1))
+	echo "ok $n - no NVML: not read # SKIP a libnvidia-ml.so.1 is installed"
+else
+	stat native -- --probe
+	check "no libnvidia-ml.so.1: ready, says persistence and MIG mode were not read" 0 \
+		'^verdict: ready' 'D0G-CUDA-019 info' 'not read: no libnvidia-ml\.so\.1' \
+		'!D0G-CUDA-01[5-8]'
+fi
 
 stat native -- --json
 json "without --probe: no CUDA facts, findings or keys" \
