@@ -635,8 +635,8 @@ const struct rule rules[] = {
 	  "disable MIG (nvidia-smi -mig 0 as root, then reset the GPU) and probe again.",
 	  check_cuda_mig_failed },
 	{ "D0G-CUDA-019", SEV_INFO, "persistence and MIG mode not read (no NVML)",
-	  "Install NVIDIA's libnvidia-ml.so.1 of the driver's release; the fully static "
-	  "dom0gpu-stat (STATIC=full) loads no library and never reads them.",
+	  "Install NVIDIA's libnvidia-ml.so.1 of the kernel module's release (it ships with "
+	  "the user-space driver, beside libcuda.so.1).",
 	  check_cuda_nvml_absent },
 };
 

@@ -73,3 +73,22 @@ cuda_case native_nvidia 2 014 "a device file this process cannot open" 'probe="f
 	'failed_step="init"' 'failed_call="cuInit"' 'result=999' \
 	'device_access="/dev/nvidiactl:EACCES(mode=0600,uid=0,gid=0)"' \
 	'probe_reason="init: cuInit returned CUDA_ERROR_UNKNOWN (999)"'
+# The GPUs' setup as NVML reports it: persistence mode, MIG mode.
+cuda_case native_nvidia 0 015 "persistence mode off, probe passed" 'probe="ok"' 'gpus=1' \
+	'nvml="ok"' 'persistence_off="0000:3b:00.0"' 'mig_enabled=""' \
+	'probe_reason="1 GPU passed every step"'
+cuda_case native_nvidia 2 016 "a hang on a GPU without persistence mode" 'probe="hung"' \
+	'failed_step="context"' 'failed_gpu="0000:3b:00.0"' 'nvml="ok"' \
+	'persistence_off="0000:3b:00.0"' 'mig_enabled=""' \
+	'probe_reason="GPU 0 (0000:3b:00.0) context: no answer after 30 s; killed"'
+cuda_case native_nvidia 0 017 "MIG mode on, probe passed" 'probe="ok"' 'gpus=1' \
+	'nvml="ok"' 'persistence_off=""' 'mig_enabled="0000:3b:00.0"' \
+	'probe_reason="1 GPU passed every step"'
+cuda_case native_nvidia 2 018 "a failure on a GPU in MIG mode" 'probe="failed"' \
+	'failed_step="context"' 'failed_gpu="0000:3b:00.0"' 'failed_call="cuCtxCreate"' \
+	'result=101' 'result_name="CUDA_ERROR_INVALID_DEVICE"' 'nvml="ok"' \
+	'persistence_off=""' 'mig_enabled="0000:3b:00.0"' \
+	'probe_reason="GPU 0 (0000:3b:00.0) context: cuCtxCreate returned CUDA_ERROR_INVALID_DEVICE (101)"'
+cuda_case native_nvidia 0 019 "no NVML beside an NVIDIA GPU" 'probe="ok"' 'gpus=1' \
+	'nvml="no libnvidia-ml.so.1: libnvidia-ml.so.1: cannot open shared object file"' \
+	'probe_reason="1 GPU passed every step"'
