@@ -26,7 +26,7 @@ static void check(const char *call, CUresult rc)
 int main(void)
 {
 	static unsigned char src[BYTES], dst[BYTES];
-	void *lib = dlopen(CUDA_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	void *lib = dynload_open(CUDA_LIBRARY);
 	unsigned int words = CUDA_KERNEL_WORDS, seed = 12345, i;
 	void *params[3];
 	const uint32_t *out = (const uint32_t *)dst;

@@ -43,8 +43,8 @@ mkdir -p "$outdir" || exit 1
 bin=$outdir/bin
 mkdir -p "$bin" || exit 1
 
-gcc -std=gnu99 -O2 -Wall -Wextra -Werror "$here/cuda_min.c" -ldl \
-	-o "$bin/cuda_min" || exit 1
+gcc -std=gnu99 -O2 -Wall -Wextra -Werror "$here/cuda_min.c" \
+	"$here/../tools/dynload.c" -ldl -o "$bin/cuda_min" || exit 1
 # check: how a warm-up run proves the command works ("probe": the CLI's
 # probe passed; "verdict": the CLI answered ready/blocked/unknown; "exit0")
 names=("dom0gpu-stat --probe" "cuda_min" "dom0gpu-stat")

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,16 +39,20 @@ enum msg_kind {
 	MSG_END,	/* a step ended, result in .r */
 	MSG_COUNT,	/* driver version and GPU count */
 	MSG_DEVICE,	/* identity of one GPU */
-	MSG_DONE,	/* the child finished on its own */
+	MSG_GPU_DONE,	/* a GPU's last step ended */
+	MSG_DONE,	/* every GPU's steps ended */
+	MSG_DYING,	/* the thread of .gpu is ending the process: .signal */
 };
 
-/* One record per write(): under PIPE_BUF, so never split or interleaved. */
+/* One record per write(): under PIPE_BUF, so never split or interleaved,
+ * also when the GPUs' threads write at the same time. */
 struct probe_msg {
 	int kind;
 	int step;
 	int gpu;
 	int driver_version;
 	int gpu_count;
+	int signal;		/* MSG_DYING: the signal, 0 for exit() */
 	struct cuda_step_result r;
 	char name[128];
 	char pci_bus_id[32];
@@ -57,11 +62,11 @@ struct probe_msg {
 /* Fails to compile if a record could be split (PIPE_BUF is 4096 on Linux). */
 typedef char probe_msg_fits_pipe_buf[sizeof(struct probe_msg) <= PIPE_BUF ? 1 : -1];
 
+/* The steps of one thread: the main thread's global ones, or one GPU's. */
 struct child {
 	int fd;
-	void *lib;
-	struct cuda_api api;
-	bool api_loaded;
+	const struct cuda_api *api;	/* NULL until every entry point resolved */
+	int gpu;			/* -1 for the global steps */
 	struct probe_msg end;	/* the running step's result */
 	double t0;
 };
@@ -76,13 +81,18 @@ static double now_ms(void)
 
 /* ---- child side ---------------------------------------------------------- */
 
-static void send_msg(struct child *c, const struct probe_msg *m)
+static int probe_fd = -1;
+/* The GPU the calling thread probes, for the record of a thread that ends
+ * the process (a fault, abort() or exit() inside the driver library). */
+static __thread int thread_gpu = -1;
+
+static void send_msg(int fd, const struct probe_msg *m)
 {
 	const char *p = (const char *)m;
 	size_t left = sizeof(*m);
 
 	while (left) {
-		ssize_t n = write(c->fd, p, left);
+		ssize_t n = write(fd, p, left);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -93,20 +103,66 @@ static void send_msg(struct child *c, const struct probe_msg *m)
 	}
 }
 
-static void step_begin(struct child *c, enum cuda_probe_step step, int gpu)
+static void send_dying(int sig)
+{
+	struct probe_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_DYING;
+	m.gpu = thread_gpu;
+	m.signal = sig;
+	send_msg(probe_fd, &m);
+}
+
+/* Says which GPU's thread dies, then dies of the same signal: the parent
+ * still sees the signal in the exit status. Only write() and sigaction()
+ * here, both async-signal-safe. */
+static void on_fatal_signal(int sig)
+{
+	struct sigaction dfl;
+
+	send_dying(sig);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(sig, &dfl, NULL);
+	raise(sig);
+}
+
+/* exit() called by the driver library, in whichever thread. */
+static void on_exit_call(void)
+{
+	send_dying(0);
+}
+
+static void catch_fatal(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE,
+				    SIGTRAP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	atexit(on_exit_call);
+}
+
+static void step_begin(struct child *c, enum cuda_probe_step step)
 {
 	struct probe_msg m;
 
 	memset(&m, 0, sizeof(m));
 	m.kind = MSG_BEGIN;
 	m.step = step;
-	m.gpu = gpu;
-	send_msg(c, &m);
+	m.gpu = c->gpu;
+	send_msg(c->fd, &m);
 
 	memset(&c->end, 0, sizeof(c->end));
 	c->end.kind = MSG_END;
 	c->end.step = step;
-	c->end.gpu = gpu;
+	c->end.gpu = c->gpu;
 	c->end.r.status = CUDA_STATUS_OK;
 	c->t0 = now_ms();
 }
@@ -115,7 +171,7 @@ static void step_begin(struct child *c, enum cuda_probe_step step, int gpu)
 static bool step_end(struct child *c)
 {
 	c->end.r.ms = now_ms() - c->t0;
-	send_msg(c, &c->end);
+	send_msg(c->fd, &c->end);
 	return c->end.r.status == CUDA_STATUS_OK;
 }
 
@@ -127,8 +183,7 @@ static bool cu(struct child *c, const char *call, CUresult rc)
 
 	r->cu_result = rc;
 	r->cu_name[0] = '\0';
-	if (c->api_loaded && c->api.GetErrorName(rc, &name) == CUDA_SUCCESS &&
-	    name)
+	if (c->api && c->api->GetErrorName(rc, &name) == CUDA_SUCCESS && name)
 		snprintf(r->cu_name, sizeof(r->cu_name), "%s", name);
 	if (rc == CUDA_SUCCESS)
 		return true;
@@ -183,7 +238,8 @@ struct gpu_res {
 	unsigned char *dst;
 };
 
-static bool gpu_identify(struct child *c, int ordinal, CUdevice *dev)
+/* A failed call is recorded in the running step, which says so. */
+static void gpu_identify(struct child *c, int ordinal, CUdevice *dev)
 {
 	struct probe_msg m;
 	CUuuid u;
@@ -192,21 +248,20 @@ static bool gpu_identify(struct child *c, int ordinal, CUdevice *dev)
 	memset(&m, 0, sizeof(m));
 	m.kind = MSG_DEVICE;
 	m.gpu = ordinal;
-	if (!cu(c, "cuDeviceGet", c->api.DeviceGet(dev, ordinal)) ||
+	if (!cu(c, "cuDeviceGet", c->api->DeviceGet(dev, ordinal)) ||
 	    !cu(c, "cuDeviceGetName",
-		c->api.DeviceGetName(m.name, sizeof(m.name) - 1, *dev)) ||
+		c->api->DeviceGetName(m.name, sizeof(m.name) - 1, *dev)) ||
 	    !cu(c, "cuDeviceGetPCIBusId",
-		c->api.DeviceGetPCIBusId(m.pci_bus_id,
+		c->api->DeviceGetPCIBusId(m.pci_bus_id,
 					 sizeof(m.pci_bus_id) - 1, *dev)) ||
-	    !cu(c, "cuDeviceGetUuid", c->api.DeviceGetUuid(&u, *dev)))
-		return false;
+	    !cu(c, "cuDeviceGetUuid", c->api->DeviceGetUuid(&u, *dev)))
+		return;
 	snprintf(m.uuid, sizeof(m.uuid),
 		 "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
 		 "%02x%02x%02x%02x%02x%02x",
 		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
 		 b[10], b[11], b[12], b[13], b[14], b[15]);
-	send_msg(c, &m);
-	return true;
+	send_msg(c->fd, &m);
 }
 
 static bool gpu_memcpy(struct child *c, struct gpu_res *g, uint32_t seed)
@@ -222,9 +277,9 @@ static bool gpu_memcpy(struct child *c, struct gpu_res *g, uint32_t seed)
 	fill_pattern(g->src, COPY_BYTES, seed);
 	memset(g->dst, 0, COPY_BYTES);
 	return cu(c, "cuMemcpyHtoD",
-		  c->api.MemcpyHtoD(g->dev, g->src, COPY_BYTES)) &&
+		  c->api->MemcpyHtoD(g->dev, g->src, COPY_BYTES)) &&
 	       cu(c, "cuMemcpyDtoH",
-		  c->api.MemcpyDtoH(g->dst, g->dev, COPY_BYTES)) &&
+		  c->api->MemcpyDtoH(g->dst, g->dev, COPY_BYTES)) &&
 	       verify_bytes(c, g->src, g->dst, COPY_BYTES);
 }
 
@@ -236,16 +291,16 @@ static bool gpu_memcpy(struct child *c, struct gpu_res *g, uint32_t seed)
 static bool gpu_host_wc(struct child *c, struct gpu_res *g, uint32_t seed)
 {
 	if (!cu(c, "cuMemHostAlloc",
-		c->api.MemHostAlloc(&g->wc, COPY_BYTES,
+		c->api->MemHostAlloc(&g->wc, COPY_BYTES,
 				    CU_MEMHOSTALLOC_WRITECOMBINED)))
 		return false;
 	fill_pattern(g->src, COPY_BYTES, seed);
 	memcpy(g->wc, g->src, COPY_BYTES);
 	memset(g->dst, 0, COPY_BYTES);
 	return cu(c, "cuMemcpyHtoD",
-		  c->api.MemcpyHtoD(g->dev, g->wc, COPY_BYTES)) &&
+		  c->api->MemcpyHtoD(g->dev, g->wc, COPY_BYTES)) &&
 	       cu(c, "cuMemcpyDtoH",
-		  c->api.MemcpyDtoH(g->dst, g->dev, COPY_BYTES)) &&
+		  c->api->MemcpyDtoH(g->dst, g->dev, COPY_BYTES)) &&
 	       verify_bytes(c, g->src, g->dst, COPY_BYTES);
 }
 
@@ -259,12 +314,12 @@ static bool gpu_kernel(struct child *c, struct gpu_res *g, uint32_t seed)
 	uint32_t i;
 
 	if (!cu(c, "cuLaunchKernel",
-		c->api.LaunchKernel(g->fn, CUDA_KERNEL_WORDS / CUDA_KERNEL_BLOCK,
+		c->api->LaunchKernel(g->fn, CUDA_KERNEL_WORDS / CUDA_KERNEL_BLOCK,
 				    1, 1, CUDA_KERNEL_BLOCK, 1, 1, 0, NULL,
 				    params, NULL)) ||
-	    !cu(c, "cuCtxSynchronize", c->api.CtxSynchronize()) ||
+	    !cu(c, "cuCtxSynchronize", c->api->CtxSynchronize()) ||
 	    !cu(c, "cuMemcpyDtoH",
-		c->api.MemcpyDtoH(g->dst, g->dev, CUDA_KERNEL_WORDS * 4)))
+		c->api->MemcpyDtoH(g->dst, g->dev, CUDA_KERNEL_WORDS * 4)))
 		return false;
 	for (i = 0; i < CUDA_KERNEL_WORDS; i++) {
 		if (out[i] != cuda_kernel_expect(i, seed)) {
@@ -279,117 +334,153 @@ static bool gpu_kernel(struct child *c, struct gpu_res *g, uint32_t seed)
 	return true;
 }
 
-/* Runs the per-GPU steps in order, stopping at the first that fails. */
-static void probe_gpu(struct child *c, int ordinal)
+/*
+ * Runs one GPU's steps in order, stopping at the first that fails. What
+ * it allocated stays until the probe process exits: the driver frees a
+ * process's contexts as it ends, and the verdict does not wait for that.
+ */
+static void probe_gpu(struct child *c)
 {
 	struct gpu_res g;
+	struct probe_msg m;
 	CUdevice dev;
-	uint32_t seed = (uint32_t)getpid() * 2654435761u + (uint32_t)ordinal;
-	bool ok;
+	uint32_t seed = (uint32_t)getpid() * 2654435761u + (uint32_t)c->gpu;
 
 	memset(&g, 0, sizeof(g));
+	thread_gpu = c->gpu;
 
-	step_begin(c, CUDA_STEP_DEVICE, ordinal);
-	ok = gpu_identify(c, ordinal, &dev);
-	if (!step_end(c) || !ok)
-		return;
-
-	step_begin(c, CUDA_STEP_CONTEXT, ordinal);
-	cu(c, "cuCtxCreate", c->api.CtxCreate(&g.ctx, 0, dev));
+	step_begin(c, CUDA_STEP_DEVICE);
+	gpu_identify(c, c->gpu, &dev);
 	if (!step_end(c))
-		return;
+		goto out;
 
-	step_begin(c, CUDA_STEP_MEM_ALLOC, ordinal);
-	cu(c, "cuMemAlloc", c->api.MemAlloc(&g.dev, COPY_BYTES));
+	step_begin(c, CUDA_STEP_CONTEXT);
+	cu(c, "cuCtxCreate", c->api->CtxCreate(&g.ctx, 0, dev));
 	if (!step_end(c))
-		goto out_ctx;
+		goto out;
 
-	step_begin(c, CUDA_STEP_MEMCPY, ordinal);
+	step_begin(c, CUDA_STEP_MEM_ALLOC);
+	cu(c, "cuMemAlloc", c->api->MemAlloc(&g.dev, COPY_BYTES));
+	if (!step_end(c))
+		goto out;
+
+	step_begin(c, CUDA_STEP_MEMCPY);
 	gpu_memcpy(c, &g, seed);
 	if (!step_end(c))
-		goto out_mem;
+		goto out;
 
-	step_begin(c, CUDA_STEP_HOST_ALLOC_WC, ordinal);
+	step_begin(c, CUDA_STEP_HOST_ALLOC_WC);
 	gpu_host_wc(c, &g, seed ^ 0x5a5a5a5au);
 	if (!step_end(c))
-		goto out_mem;
+		goto out;
 
-	step_begin(c, CUDA_STEP_MODULE_LOAD, ordinal);
+	step_begin(c, CUDA_STEP_MODULE_LOAD);
 	if (cu(c, "cuModuleLoadData",
-	       c->api.ModuleLoadData(&g.mod, cuda_kernel_ptx)))
+	       c->api->ModuleLoadData(&g.mod, cuda_kernel_ptx)))
 		cu(c, "cuModuleGetFunction",
-		   c->api.ModuleGetFunction(&g.fn, g.mod, CUDA_KERNEL_NAME));
+		   c->api->ModuleGetFunction(&g.fn, g.mod, CUDA_KERNEL_NAME));
 	if (!step_end(c))
-		goto out_mem;
+		goto out;
 
-	step_begin(c, CUDA_STEP_KERNEL, ordinal);
+	step_begin(c, CUDA_STEP_KERNEL);
 	gpu_kernel(c, &g, seed);
 	step_end(c);
-
-out_mem:
-	/* Teardown results change no verdict: the steps above decided. */
-	if (g.mod)
-		c->api.ModuleUnload(g.mod);
-	if (g.wc)
-		c->api.MemFreeHost(g.wc);
-	c->api.MemFree(g.dev);
-out_ctx:
-	c->api.CtxDestroy(g.ctx);
+out:
+	memset(&m, 0, sizeof(m));
+	m.kind = MSG_GPU_DONE;
+	m.gpu = c->gpu;
+	send_msg(c->fd, &m);
 	free(g.src);
 	free(g.dst);
 }
 
-static void child_run(int fd)
+static void *gpu_thread(void *arg)
 {
+	probe_gpu(arg);
+	return NULL;
+}
+
+/*
+ * One thread per GPU after cuInit: the driver creates contexts on several
+ * GPUs at once (docs/CUDA-PROBE.md has the measurements), and a GPU that
+ * hangs keeps no other GPU from its steps. A thread that cannot be
+ * started runs its GPU in this thread, after the others.
+ */
+static void probe_gpus(const struct child *global, int count,
+		       const bool *wanted)
+{
+	static struct child gpus[CUDA_PROBE_MAX_GPUS];
+	pthread_t tid[CUDA_PROBE_MAX_GPUS];
+	bool started[CUDA_PROBE_MAX_GPUS];
+	int i;
+
+	for (i = 0; i < count; i++) {
+		gpus[i] = *global;
+		gpus[i].gpu = i;
+		started[i] = wanted[i] &&
+			     !pthread_create(&tid[i], NULL, gpu_thread, &gpus[i]);
+	}
+	for (i = 0; i < count; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else if (wanted[i])
+			probe_gpu(&gpus[i]);
+	}
+}
+
+static void child_run(int fd, const bool *wanted)
+{
+	static struct cuda_api api;
 	struct child c;
 	struct probe_msg m;
 	const char *missing;
-	int count = 0, i;
+	void *lib;
+	int count = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.fd = fd;
+	c.gpu = -1;
 
-	step_begin(&c, CUDA_STEP_LOAD, -1);
-	c.lib = dynload_open(CUDA_LIBRARY);
-	if (!c.lib) {
+	step_begin(&c, CUDA_STEP_LOAD);
+	lib = dynload_open(CUDA_LIBRARY);
+	if (!lib) {
 		c.end.r.status = CUDA_STATUS_FAILED;
 		snprintf(c.end.r.call, sizeof(c.end.r.call), "dlopen");
 		snprintf(c.end.r.detail, sizeof(c.end.r.detail), "%s",
 			 dynload_error());
-	} else if ((missing = cuda_api_load(c.lib, &c.api))) {
+	} else if ((missing = cuda_api_load(lib, &api))) {
 		c.end.r.status = CUDA_STATUS_FAILED;
 		snprintf(c.end.r.call, sizeof(c.end.r.call), "dlsym");
 		snprintf(c.end.r.detail, sizeof(c.end.r.detail),
 			 "%s lacks %s", CUDA_LIBRARY, missing);
 	} else {
-		c.api_loaded = true;
+		c.api = &api;
 	}
 	if (!step_end(&c))
 		goto done;
 
-	step_begin(&c, CUDA_STEP_INIT, -1);
-	cu(&c, "cuInit", c.api.Init(0));
+	step_begin(&c, CUDA_STEP_INIT);
+	cu(&c, "cuInit", api.Init(0));
 	if (!step_end(&c))
 		goto done;
 
-	step_begin(&c, CUDA_STEP_DEVICE_COUNT, -1);
+	step_begin(&c, CUDA_STEP_DEVICE_COUNT);
 	memset(&m, 0, sizeof(m));
 	m.kind = MSG_COUNT;
-	if (cu(&c, "cuDriverGetVersion",
-	       c.api.DriverGetVersion(&m.driver_version)) &&
-	    cu(&c, "cuDeviceGetCount", c.api.DeviceGetCount(&count))) {
+	if (cu(&c, "cuDriverGetVersion", api.DriverGetVersion(&m.driver_version)) &&
+	    cu(&c, "cuDeviceGetCount", api.DeviceGetCount(&count))) {
 		m.gpu_count = count;
-		send_msg(&c, &m);
+		send_msg(fd, &m);
 	}
 	if (!step_end(&c))
 		goto done;
 
-	for (i = 0; i < count && i < CUDA_PROBE_MAX_GPUS; i++)
-		probe_gpu(&c, i);
+	probe_gpus(&c, count < CUDA_PROBE_MAX_GPUS ? count : CUDA_PROBE_MAX_GPUS,
+		   wanted);
 done:
 	memset(&m, 0, sizeof(m));
 	m.kind = MSG_DONE;
-	send_msg(&c, &m);
+	send_msg(fd, &m);
 }
 
 /* ---- parent side --------------------------------------------------------- */
@@ -513,30 +604,35 @@ static void where(const struct cuda_probe_result *res, char *buf, size_t len)
 		snprintf(buf, len, "GPU %d %s", res->fail_gpu, step);
 }
 
-/* The first step that did not pass decides the outcome. */
-static void classify_finished(struct cuda_probe_result *res)
+/* The first step that did not pass, global steps first, then GPU by GPU. */
+static const struct cuda_step_result *first_failure(struct cuda_probe_result *res)
 {
-	const struct cuda_step_result *r = NULL;
-	char at[96];
 	int s, g;
 
-	for (s = 0; s < CUDA_STEP_FIRST_PER_GPU && !r; s++) {
+	for (s = 0; s < CUDA_STEP_FIRST_PER_GPU; s++) {
 		if (res->step[s].status != CUDA_STATUS_OK) {
-			r = &res->step[s];
 			res->fail_step = (enum cuda_probe_step)s;
 			res->fail_gpu = -1;
+			return &res->step[s];
 		}
 	}
-	for (g = 0; g < res->gpu_count && g < CUDA_PROBE_MAX_GPUS && !r; g++) {
-		for (s = CUDA_STEP_FIRST_PER_GPU; s < CUDA_STEP_COUNT && !r;
-		     s++) {
+	for (g = 0; g < res->gpu_count && g < CUDA_PROBE_MAX_GPUS; g++) {
+		for (s = CUDA_STEP_FIRST_PER_GPU; s < CUDA_STEP_COUNT; s++) {
 			if (res->gpu[g].step[s].status != CUDA_STATUS_OK) {
-				r = &res->gpu[g].step[s];
 				res->fail_step = (enum cuda_probe_step)s;
 				res->fail_gpu = g;
+				return &res->gpu[g].step[s];
 			}
 		}
 	}
+	return NULL;
+}
+
+/* The first step that did not pass decides the outcome and the reason. */
+static void classify(struct cuda_probe_result *res)
+{
+	const struct cuda_step_result *r = first_failure(res);
+	char at[96];
 
 	if (!r && res->gpu_count == 0) {
 		res->outcome = CUDA_PROBE_NOT_RUN;
@@ -554,7 +650,9 @@ static void classify_finished(struct cuda_probe_result *res)
 
 	res->fail_cu_result = r->status == CUDA_STATUS_FAILED ?
 			      r->cu_result : 0;
-	if (res->fail_step == CUDA_STEP_LOAD) {
+	res->signal = r->status == CUDA_STATUS_CRASHED ? r->signal : 0;
+	res->exit_status = r->status == CUDA_STATUS_CRASHED ? r->exit_status : -1;
+	if (res->fail_step == CUDA_STEP_LOAD && r->status == CUDA_STATUS_FAILED) {
 		res->outcome = CUDA_PROBE_NOT_RUN;
 		snprintf(res->reason, sizeof(res->reason), "%s: %s",
 			 !strcmp(r->call, "dlopen") ? "no CUDA driver library" :
@@ -562,7 +660,7 @@ static void classify_finished(struct cuda_probe_result *res)
 			 r->detail);
 		return;
 	}
-	if (res->fail_step == CUDA_STEP_INIT &&
+	if (res->fail_step == CUDA_STEP_INIT && r->status == CUDA_STATUS_FAILED &&
 	    r->cu_result == CUDA_ERROR_NO_DEVICE) {
 		res->outcome = CUDA_PROBE_NOT_RUN;
 		snprintf(res->reason, sizeof(res->reason),
@@ -571,13 +669,25 @@ static void classify_finished(struct cuda_probe_result *res)
 		return;
 	}
 
-	res->outcome = r->status == CUDA_STATUS_MISMATCH ? CUDA_PROBE_WRONG_DATA :
-							   CUDA_PROBE_FAILED;
 	where(res, at, sizeof(at));
-	if (r->status == CUDA_STATUS_MISMATCH)
+	switch (r->status) {
+	case CUDA_STATUS_MISMATCH:
+		res->outcome = CUDA_PROBE_WRONG_DATA;
 		snprintf(res->reason, sizeof(res->reason),
 			 "%s: data came back wrong: %s", at, r->detail);
-	else if (r->call[0] && r->cu_result)
+		return;
+	case CUDA_STATUS_HUNG:
+	case CUDA_STATUS_CRASHED:
+		res->outcome = r->status == CUDA_STATUS_HUNG ? CUDA_PROBE_HUNG :
+							      CUDA_PROBE_CRASHED;
+		snprintf(res->reason, sizeof(res->reason), "%s: %s", at,
+			 r->detail);
+		return;
+	default:
+		res->outcome = CUDA_PROBE_FAILED;
+		break;
+	}
+	if (r->call[0] && r->cu_result)
 		snprintf(res->reason, sizeof(res->reason),
 			 "%s: %s returned %s (%d)", at, r->call,
 			 r->cu_name[0] ? r->cu_name : "CUresult", r->cu_result);
@@ -586,51 +696,45 @@ static void classify_finished(struct cuda_probe_result *res)
 			 r->detail);
 }
 
-/* The child died or was killed inside (or between) steps. */
-static void classify_died(struct cuda_probe_result *res, int cur_step,
-			  int cur_gpu, bool in_step, bool hung, int wstatus)
-{
-	struct cuda_step_result *r = slot(res, cur_step, cur_gpu);
-	char at[96], how[96];
+/* What the parent knows of one run of the probe process. */
+struct pass {
+	bool wanted[CUDA_PROBE_MAX_GPUS];	/* GPUs this process probes */
+	int step;			/* global step begun last */
+	bool in_step;
+	int gpu_step[CUDA_PROBE_MAX_GPUS];	/* step begun last, -1 none */
+	bool gpu_in_step[CUDA_PROBE_MAX_GPUS];
+	bool gpu_done[CUDA_PROBE_MAX_GPUS];
+	bool count_known;
+	bool done;			/* every result is in */
+	int dying_gpu;			/* MSG_DYING: whose thread, -1 global */
+	bool dying;
+	bool interrupted[CUDA_PROBE_MAX_GPUS];	/* ended by another's crash */
+	bool stuck;			/* did not exit after SIGKILL */
+};
 
-	res->fail_step = (enum cuda_probe_step)cur_step;
-	res->fail_gpu = cur_gpu;
-	where(res, at, sizeof(at));
-	if (!in_step)
-		snprintf(at + strlen(at), sizeof(at) - strlen(at),
-			 " (after it ended)");
-
-	if (hung) {
-		res->outcome = CUDA_PROBE_HUNG;
-		snprintf(how, sizeof(how), "no answer after %g s; killed",
-			 res->timeout_s);
-	} else if (WIFSIGNALED(wstatus)) {
-		res->outcome = CUDA_PROBE_CRASHED;
-		res->signal = WTERMSIG(wstatus);
-		snprintf(how, sizeof(how), "probe process killed by %s (%d)",
-			 cuda_probe_signal_name(res->signal), res->signal);
-	} else {
-		res->outcome = CUDA_PROBE_CRASHED;
-		res->exit_status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) :
-							-1;
-		snprintf(how, sizeof(how),
-			 "probe process exited with status %d before finishing",
-			 res->exit_status);
-	}
-	snprintf(res->reason, sizeof(res->reason), "%s: %s", at, how);
-	if (r && in_step) {
-		r->status = hung ? CUDA_STATUS_HUNG : CUDA_STATUS_CRASHED;
-		snprintf(r->detail, sizeof(r->detail), "%s", how);
-	}
-}
-
-static void apply_msg(struct cuda_probe_result *res, const struct probe_msg *m)
+static void apply_msg(struct cuda_probe_result *res, struct pass *p,
+		      const struct probe_msg *m)
 {
 	struct cuda_step_result *r;
 	struct cuda_gpu_result *g;
+	bool per_gpu = m->gpu >= 0 && m->gpu < CUDA_PROBE_MAX_GPUS;
+	int i;
 
 	switch (m->kind) {
+	case MSG_BEGIN:
+		if (per_gpu) {
+			p->gpu_step[m->gpu] = m->step;
+			p->gpu_in_step[m->gpu] = true;
+		} else {
+			p->step = m->step;
+			p->in_step = true;
+		}
+		break;
 	case MSG_END:
+		if (per_gpu)
+			p->gpu_in_step[m->gpu] = false;
+		else
+			p->in_step = false;
 		r = slot(res, m->step, m->gpu);
 		if (r)
 			*r = m->r;
@@ -638,9 +742,10 @@ static void apply_msg(struct cuda_probe_result *res, const struct probe_msg *m)
 	case MSG_COUNT:
 		res->driver_version = m->driver_version;
 		res->gpu_count = m->gpu_count;
+		p->count_known = true;
 		break;
 	case MSG_DEVICE:
-		if (m->gpu < 0 || m->gpu >= CUDA_PROBE_MAX_GPUS)
+		if (!per_gpu)
 			break;
 		g = &res->gpu[m->gpu];
 		memcpy(g->name, m->name, sizeof(g->name));
@@ -650,6 +755,88 @@ static void apply_msg(struct cuda_probe_result *res, const struct probe_msg *m)
 		g->pci_bus_id[sizeof(g->pci_bus_id) - 1] = '\0';
 		g->uuid[sizeof(g->uuid) - 1] = '\0';
 		break;
+	case MSG_GPU_DONE:
+		if (!per_gpu)
+			break;
+		p->gpu_done[m->gpu] = true;
+		/* The last GPU's result is in: the process may end unwatched. */
+		p->done = true;
+		for (i = 0; i < res->gpu_count && i < CUDA_PROBE_MAX_GPUS; i++)
+			p->done &= !p->wanted[i] || p->gpu_done[i];
+		break;
+	case MSG_DONE:
+		p->done = true;
+		break;
+	case MSG_DYING:
+		if (!p->dying) {
+			p->dying = true;
+			p->dying_gpu = per_gpu ? m->gpu : -1;
+		}
+		break;
+	}
+}
+
+/* Marks a step that a hang or the process's end cut short. */
+static void cut_short(struct cuda_step_result *r, enum cuda_step_status status,
+		      const char *how, int wstatus)
+{
+	r->status = status;
+	snprintf(r->detail, sizeof(r->detail), "%s", how);
+	if (status == CUDA_STATUS_CRASHED) {
+		r->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
+		r->exit_status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+	}
+}
+
+/*
+ * The process ended before every result was in (hung: killed at the
+ * deadline). Each GPU still in a step is marked: hung, or crashed if its
+ * thread ended the process; one interrupted by another GPU's crash is
+ * noted for a new process.
+ */
+static void mark_ended(struct cuda_probe_result *res, struct pass *p,
+		       bool hung, int wstatus)
+{
+	char how[96], by[96];
+	int g;
+
+	if (hung)
+		snprintf(how, sizeof(how), "no answer after %g s; killed",
+			 res->timeout_s);
+	else if (WIFSIGNALED(wstatus))
+		snprintf(how, sizeof(how), "probe process killed by %s (%d)",
+			 cuda_probe_signal_name(WTERMSIG(wstatus)),
+			 WTERMSIG(wstatus));
+	else
+		snprintf(how, sizeof(how),
+			 "probe process exited with status %d before finishing",
+			 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+
+	if (!p->count_known || p->in_step || (p->dying && p->dying_gpu < 0)) {
+		/* A global step, or between two: the next never began. */
+		int s = p->in_step ? p->step : p->step + 1;
+
+		if (s < CUDA_STEP_FIRST_PER_GPU) {
+			cut_short(&res->step[s], hung ? CUDA_STATUS_HUNG :
+				  CUDA_STATUS_CRASHED, how, wstatus);
+			return;
+		}
+	}
+	for (g = 0; g < res->gpu_count && g < CUDA_PROBE_MAX_GPUS; g++) {
+		int s = p->gpu_step[g] < 0 ? CUDA_STEP_FIRST_PER_GPU :
+			p->gpu_in_step[g] ? p->gpu_step[g] : p->gpu_step[g] + 1;
+
+		if (!p->wanted[g] || p->gpu_done[g] || s >= CUDA_STEP_COUNT)
+			continue;
+		if (hung || !p->dying || p->dying_gpu == g) {
+			cut_short(&res->gpu[g].step[s], hung ? CUDA_STATUS_HUNG :
+				  CUDA_STATUS_CRASHED, how, wstatus);
+			continue;
+		}
+		p->interrupted[g] = true;
+		snprintf(by, sizeof(by), "ended with the probe process, which "
+			 "GPU %d's thread ended", p->dying_gpu);
+		cut_short(&res->gpu[g].step[s], CUDA_STATUS_CRASHED, by, wstatus);
 	}
 }
 
@@ -677,7 +864,7 @@ static bool reap(pid_t pid, int *wstatus, double until_ms)
 	}
 }
 
-static void child_exec(int fds[2], pid_t parent)
+static void child_exec(int fds[2], pid_t parent, const bool *wanted)
 {
 	sigset_t all;
 
@@ -695,29 +882,37 @@ static void child_exec(int fds[2], pid_t parent)
 	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	/* Whatever the driver prints must not mix into our stdout (JSON). */
 	dup2(STDERR_FILENO, STDOUT_FILENO);
-	child_run(fds[1]);
+	/* The probe uses one stream, so one work queue a GPU, not the default
+	 * eight: each context then costs the driver half the time, and the
+	 * driver creates contexts one at a time, whatever the threads
+	 * (docs/CUDA-PROBE.md). A value the caller set is kept. */
+	setenv("CUDA_DEVICE_MAX_CONNECTIONS", "1", 0);
+	probe_fd = fds[1];
+	catch_fatal();
+	child_run(fds[1], wanted);
 	_exit(0);
 }
 
-enum cuda_probe_outcome cuda_probe_run(double timeout_s,
-				       struct cuda_probe_result *res)
+/* A probe process whose results were all in when it was left to exit. */
+static pid_t exiting = -1;
+
+/* Runs one probe process for the GPUs in p->wanted, filling res. */
+static void probe_pass(struct cuda_probe_result *res, struct pass *p)
 {
 	struct probe_msg m;
 	size_t have = 0;
-	double start = now_ms(), deadline;
-	int fds[2], wstatus = 0, cur_step = CUDA_STEP_LOAD, cur_gpu = -1;
-	bool in_step = false, done = false, hung = false, stuck = false;
+	double deadline = now_ms() + res->timeout_s * 1e3;
+	int fds[2], wstatus = 0, g;
+	bool hung = false;
 	pid_t pid, self;
 
-	memset(res, 0, sizeof(*res));
-	res->timeout_s = timeout_s;
-	res->fail_gpu = -1;
-	res->exit_status = -1;
-	deadline = start + timeout_s * 1e3;
-
+	p->step = CUDA_STEP_LOAD;
+	p->dying_gpu = -1;
+	for (g = 0; g < CUDA_PROBE_MAX_GPUS; g++)
+		p->gpu_step[g] = -1;
 	if (pipe(fds) < 0) {
 		not_started(res, "pipe");
-		return res->outcome;
+		return;
 	}
 	fflush(NULL);
 	self = getpid();
@@ -726,14 +921,14 @@ enum cuda_probe_outcome cuda_probe_run(double timeout_s,
 		not_started(res, "fork");
 		close(fds[0]);
 		close(fds[1]);
-		return res->outcome;
+		return;
 	}
 	if (pid == 0)
-		child_exec(fds, self);
+		child_exec(fds, self, p->wanted);
 
 	setpgid(pid, pid);
 	close(fds[1]);
-	for (;;) {
+	while (!p->done) {
 		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
 		double left = deadline - now_ms();
 		ssize_t n;
@@ -759,40 +954,89 @@ enum cuda_probe_outcome cuda_probe_run(double timeout_s,
 		if (have < sizeof(m))
 			continue;
 		have = 0;
-		if (m.kind == MSG_BEGIN) {
-			cur_step = m.step;
-			cur_gpu = m.gpu;
-			in_step = true;
-		} else if (m.kind == MSG_END) {
-			in_step = false;
-		} else if (m.kind == MSG_DONE) {
-			done = true;
-		}
-		apply_msg(res, &m);
-		if (done)
-			break;	/* a descendant may hold the pipe open */
+		apply_msg(res, p, &m);
 	}
 	close(fds[0]);
 
+	if (p->done) {
+		/* Every result is in. The process's exit, where the driver
+		 * frees its contexts GPU after GPU, is no part of the answer:
+		 * end it and what it spawned, reap it later. */
+		kill(-pid, SIGKILL);
+		if (waitpid(pid, &wstatus, WNOHANG) != pid)
+			exiting = pid;
+		return;
+	}
 	if (!hung && !reap(pid, &wstatus, deadline))
-		hung = true;	/* finished, but its exit never completed */
+		hung = true;	/* the pipe closed, the process lives on */
 	if (hung) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		/* SIGKILL waits for a task blocked in the kernel (a driver
 		 * ioctl that never returns): wait a little, then leave it. */
-		stuck = !reap(pid, &wstatus, now_ms() + KILL_GRACE_MS);
+		p->stuck = !reap(pid, &wstatus, now_ms() + KILL_GRACE_MS);
 	}
 	/* Whatever the driver library left in the probe's process group. The
 	 * group keeps its id reserved while any member lives, so this cannot
 	 * reach anyone else's processes. */
 	kill(-pid, SIGKILL);
-	res->total_ms = now_ms() - start;
+	mark_ended(res, p, hung, wstatus);
+}
 
-	if (done && !hung && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
-		classify_finished(res);
-	else
-		classify_died(res, cur_step, cur_gpu, in_step, hung, wstatus);
+enum cuda_probe_outcome cuda_probe_run(double timeout_s,
+				       struct cuda_probe_result *res)
+{
+	static struct cuda_probe_result again;
+	struct pass p;
+	double start = now_ms();
+	bool stuck;
+	int g;
+
+	memset(res, 0, sizeof(*res));
+	res->timeout_s = timeout_s;
+	res->fail_gpu = -1;
+	res->exit_status = -1;
+	/* The last probe's exit, if the caller probes again. */
+	if (exiting > 0) {
+		int ws;
+
+		reap(exiting, &ws, now_ms() + KILL_GRACE_MS);
+		exiting = -1;
+	}
+
+	memset(&p, 0, sizeof(p));
+	for (g = 0; g < CUDA_PROBE_MAX_GPUS; g++)
+		p.wanted[g] = true;
+	probe_pass(res, &p);
+	if (res->reason[0]) {	/* no probe process */
+		res->total_ms = now_ms() - start;
+		return res->outcome;
+	}
+	stuck = p.stuck;
+	/* GPUs cut short by another GPU's crash get a process of their own,
+	 * as often as a crash ends one: each pass leaves out its crasher. */
+	for (;;) {
+		struct pass q;
+		bool any = false;
+
+		memset(&q, 0, sizeof(q));
+		for (g = 0; g < res->gpu_count && g < CUDA_PROBE_MAX_GPUS; g++)
+			any |= q.wanted[g] = p.interrupted[g];
+		if (!any)
+			break;
+		memset(&again, 0, sizeof(again));
+		again.timeout_s = timeout_s;
+		probe_pass(&again, &q);
+		if (again.reason[0] || again.gpu_count != res->gpu_count)
+			break;
+		for (g = 0; g < res->gpu_count && g < CUDA_PROBE_MAX_GPUS; g++)
+			if (q.wanted[g])
+				res->gpu[g] = again.gpu[g];
+		stuck |= q.stuck;
+		p = q;
+	}
+	res->total_ms = now_ms() - start;
+	classify(res);
 	if (stuck)
 		snprintf(res->reason + strlen(res->reason),
 			 sizeof(res->reason) - strlen(res->reason),

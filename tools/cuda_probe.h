@@ -48,6 +48,8 @@ struct cuda_step_result {
 	char call[32];		/* the driver entry point that failed */
 	double ms;		/* wall time of the step */
 	char detail[160];	/* mismatch position, dlerror text, ... */
+	int signal;		/* CRASHED by a signal: its number, else 0 */
+	int exit_status;	/* CRASHED by exiting: its status, else -1 */
 };
 
 struct cuda_gpu_result {

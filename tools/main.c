@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cuda_env.h"
 #include "cuda_probe.h"
 #include "cuda_report.h"
 #include "dynload.h"
@@ -24,6 +25,7 @@
 #include "output.h"
 #include "rules.h"
 #include "source.h"
+#include "src_nvml.h"
 #include "watch.h"
 
 enum format { FMT_HUMAN, FMT_JSON, FMT_PROMETHEUS, FMT_DUMP };
@@ -441,9 +443,14 @@ static int run(const struct cli *c)
 			load_module();
 		source_collect(&r, &c->collect);
 		if (c->probe) {
-			cuda_probe_run(c->probe_timeout > 0 ? c->probe_timeout :
-				       CUDA_PROBE_DEFAULT_TIMEOUT_S, &probe);
+			double limit = c->probe_timeout > 0 ? c->probe_timeout :
+				       CUDA_PROBE_DEFAULT_TIMEOUT_S;
+
+			cuda_env_before(&r);
+			nvml_facts(&r);
+			cuda_probe_run(limit, &probe);
 			cuda_report_facts(&r, &probe);
+			cuda_env_after(&r, &probe, limit);
 			r.probe = &probe;
 		}
 	}

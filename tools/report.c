@@ -59,6 +59,18 @@ const struct fact_def fact_defs[F__COUNT] = {
 	[F_CUDA_RESULT]		= { "cuda.result", FT_INT, "CUresult of the failed call" },
 	[F_CUDA_RESULT_NAME]	= { "cuda.result_name", FT_STR, "cuGetErrorName of that CUresult" },
 	[F_CUDA_SIGNAL]		= { "cuda.signal", FT_INT, "signal that ended the probe process" },
+	[F_CUDA_VISIBLE_DEVICES] = { "cuda.visible_devices", FT_STR, "CUDA_VISIBLE_DEVICES of the probe's process, as set (maybe empty)" },
+	[F_CUDA_DEVICE_ORDER]	= { "cuda.device_order", FT_STR, "CUDA_DEVICE_ORDER of the probe's process, as set" },
+	[F_CUDA_HIDDEN_GPUS]	= { "cuda.hidden_gpus", FT_STR, "PCI addresses of NVIDIA GPUs bound to nvidia that the CUDA driver did not count" },
+	[F_CUDA_GPU_ORDER]	= { "cuda.gpu_order", FT_STR, "PCI addresses in CUDA ordinal order, when that is not the PCI bus order" },
+	[F_CUDA_RLIMIT_AS]	= { "cuda.rlimit_as_kib", FT_INT, "the probe process's finite RLIMIT_AS (soft), KiB" },
+	[F_CUDA_RLIMIT_MEMLOCK]	= { "cuda.rlimit_memlock_kib", FT_INT, "the probe process's finite RLIMIT_MEMLOCK (soft), KiB" },
+	[F_CUDA_RLIMIT_NOFILE]	= { "cuda.rlimit_nofile", FT_INT, "the probe process's RLIMIT_NOFILE (soft)" },
+	[F_CUDA_PROBE_LIMITS_RAISED] = { "cuda.probe_limits_raised", FT_STR, "outcome of the probe run again with those limits raised" },
+	[F_CUDA_DEVICE_ACCESS]	= { "cuda.device_access", FT_STR, "NVIDIA device files this process cannot open read-write: path:errno(mode,uid,gid)" },
+	[F_CUDA_NVML]		= { "cuda.nvml", FT_STR, "\"ok\" when NVIDIA's libnvidia-ml.so.1 answered, else why not (persistence and MIG mode then unknown)" },
+	[F_CUDA_PERSISTENCE_OFF]	= { "cuda.persistence_off", FT_STR, "PCI addresses of NVIDIA GPUs whose persistence mode is off (NVML), maybe none" },
+	[F_CUDA_MIG_ENABLED]	= { "cuda.mig_enabled", FT_STR, "PCI addresses of NVIDIA GPUs whose MIG mode is enabled (NVML), maybe none" },
 };
 
 static const char *const src_names[SRC__COUNT] = {

@@ -712,7 +712,7 @@ const struct rule rules[] = {
 	  "The CUDA driver library ended the probe process: check that libcuda.so.1 comes from "
 	  "the same NVIDIA driver release as the kernel module (/proc/driver/nvidia/version) "
 	  "and reinstall the driver if not.", check_cuda_crashed },
-	{ "D0G-CUDA-006", SEV_WARNING, "NVIDIA GPU present but the CUDA probe could not run",
+	{ "D0G-CUDA-006", SEV_UNDETERMINED, "NVIDIA GPU present but the CUDA probe could not run",
 	  "Install the NVIDIA user-space driver (libcuda.so.1) of the kernel module's release "
 	  "and load nvidia (modprobe nvidia).", check_cuda_not_run_gpu },
 	{ "D0G-CUDA-007", SEV_INFO, "CUDA probe not run", NULL, check_cuda_not_run },
@@ -720,6 +720,48 @@ const struct rule rules[] = {
 	{ "D0G-CUDA-009", SEV_WARNING, "CUDA probe contradicts NVIDIA's PAT decision",
 	  "Report this with the --json output attached: the PAT rules expected the NVIDIA "
 	  "driver to refuse write-combining.", check_cuda_contradicts },
+	{ "D0G-CUDA-010", SEV_UNDETERMINED, "CUDA_VISIBLE_DEVICES hides NVIDIA GPUs from the probe",
+	  "Run the probe without it (env -u CUDA_VISIBLE_DEVICES dom0gpu-stat --probe), or list "
+	  "every GPU in it (indexes or UUIDs from nvidia-smi -L): the driver ignores the list from "
+	  "its first entry that names no GPU, and an empty list hides them all.",
+	  check_cuda_env_hides },
+	{ "D0G-CUDA-011", SEV_UNDETERMINED, "NVIDIA GPU not counted by the CUDA driver",
+	  "Look at /proc/driver/nvidia/gpus/ADDRESS/information ('GPU Excluded: Yes' comes from "
+	  "NVreg_ExcludedGpus), nvidia-smi, access to /dev/nvidiaN (D0G-CUDA-014) and NVRM or Xid "
+	  "lines in dmesg for those GPUs.", check_cuda_not_counted },
+	{ "D0G-CUDA-012", SEV_UNDETERMINED, "CUDA GPUs reordered by the probe's environment",
+	  "Unset CUDA_VISIBLE_DEVICES, or set CUDA_DEVICE_ORDER=PCI_BUS_ID and list the GPUs in "
+	  "bus order, so that CUDA and nvidia-smi number the GPUs alike.", check_cuda_env_order },
+	{ "D0G-CUDA-013", SEV_UNDETERMINED, "a resource limit of the probe's process stops CUDA",
+	  "Run dom0gpu-stat without the limit: ulimit -v unlimited (CUDA needs an unlimited address "
+	  "space) and ulimit -n 1024 or more; in a systemd unit LimitAS=infinity and LimitNOFILE=.",
+	  check_cuda_limits },
+	{ "D0G-CUDA-014", SEV_UNDETERMINED, "NVIDIA device files not usable by this process",
+	  "Run as a user the files allow (NVIDIA's default mode is 0666: the nvidia module's "
+	  "NVreg_DeviceFileMode, NVreg_DeviceFileUID and NVreg_DeviceFileGID set it), or, in a "
+	  "container or service with a device cgroup, allow the nvidia character devices (major "
+	  "195 and nvidia-uvm's, see /proc/devices): DeviceAllow=/dev/nvidiactl rw, ... or "
+	  "devices.allow 'c 195:* rwm'.", check_cuda_device_access },
+	{ "D0G-CUDA-015", SEV_WARNING, "NVIDIA GPUs without persistence mode: slow first CUDA init",
+	  "Keep the GPUs set up between programs: run NVIDIA's nvidia-persistenced (its systemd "
+	  "unit), or nvidia-smi -pm 1 as root (lost at reboot).", check_cuda_persistence_slow },
+	{ "D0G-CUDA-016", SEV_UNDETERMINED, "CUDA probe hung on GPUs without persistence mode",
+	  "Enable persistence mode (nvidia-persistenced, or nvidia-smi -pm 1 as root) and probe "
+	  "again, or give the first init more time with --timeout; if it still hangs, look for "
+	  "NVRM and Xid lines in dmesg.", check_cuda_persistence_hung },
+	{ "D0G-CUDA-017", SEV_WARNING, "NVIDIA GPUs in MIG mode",
+	  "Run CUDA programs on a MIG instance: CUDA_VISIBLE_DEVICES=MIG-<uuid> from nvidia-smi -L "
+	  "(create instances with nvidia-smi mig -cgi ... -C), or disable MIG (nvidia-smi -mig 0 "
+	  "as root, then reset the GPU) to use the whole GPU.", check_cuda_mig_info },
+	{ "D0G-CUDA-018", SEV_UNDETERMINED, "CUDA probe failed on a GPU in MIG mode",
+	  "Probe a MIG instance (CUDA_VISIBLE_DEVICES=MIG-<uuid> dom0gpu-stat --probe, UUIDs from "
+	  "nvidia-smi -L; create one with nvidia-smi mig -cgi ... -C if none is listed), or "
+	  "disable MIG (nvidia-smi -mig 0 as root, then reset the GPU) and probe again.",
+	  check_cuda_mig_failed },
+	{ "D0G-CUDA-019", SEV_INFO, "persistence and MIG mode not read (no NVML)",
+	  "Install NVIDIA's libnvidia-ml.so.1 of the kernel module's release (it ships with "
+	  "the user-space driver, beside libcuda.so.1).",
+	  check_cuda_nvml_absent },
 };
 
 const unsigned int nr_rules = sizeof(rules) / sizeof(rules[0]);

@@ -45,6 +45,83 @@ static const char *nv_disables_wc(const struct rule_ctx *c)
 	return NULL;
 }
 
+/* A finite limit of the probe's own process explains its failure: raised,
+ * the probe passed; or, where it could not be raised, the code NVIDIA's
+ * driver was measured to answer under it (cuda_env.c):
+ * CUDA_ERROR_OUT_OF_MEMORY under RLIMIT_AS, CUDA_ERROR_OPERATING_SYSTEM
+ * under a small RLIMIT_NOFILE. */
+static bool limits_cause(const struct rule_ctx *c)
+{
+	const struct report *r = c->r;
+
+	if (!probe_is(c, "failed") && !probe_is(c, "crashed") && !probe_is(c, "hung"))
+		return false;
+	if (fact_known(r, F_CUDA_PROBE_LIMITS_RAISED))
+		return fact_str_is(r, F_CUDA_PROBE_LIMITS_RAISED, "ok");
+	if (!fact_known(r, F_CUDA_RESULT))
+		return false;
+	return (fact_known(r, F_CUDA_RLIMIT_AS) &&
+		r->f[F_CUDA_RESULT].v.i == CUDA_ERROR_OUT_OF_MEMORY) ||
+	       (fact_known(r, F_CUDA_RLIMIT_NOFILE) &&
+		r->f[F_CUDA_RESULT].v.i == CUDA_ERROR_OPERATING_SYSTEM);
+}
+
+/* BUS is one of the space-separated PCI addresses of fact ID. */
+static bool listed(const struct report *r, enum fact_id id, const char *bus)
+{
+	const char *p = sval(r, id);
+	size_t n = strlen(bus);
+
+	for (; n && *p; p += strcspn(p, " "), p += strspn(p, " "))
+		if (!strncasecmp(p, bus, n) && (p[n] == ' ' || !p[n]))
+			return true;
+	return false;
+}
+
+static bool probe_stopped(const struct rule_ctx *c)
+{
+	return probe_is(c, "failed") || probe_is(c, "crashed") || probe_is(c, "hung");
+}
+
+/*
+ * Without persistence mode the driver sets a GPU up on its first open and
+ * tears it down on the last close (NVIDIA's persistence daemon docs), which
+ * the probe pays inside its deadline: a hang on such a GPU, or in cuInit
+ * (which opens every GPU) while one is without it, may be that slowness.
+ */
+static bool persistence_cause(const struct rule_ctx *c)
+{
+	const char *bus = sval(c->r, F_CUDA_FAILED_GPU);
+
+	if (!probe_is(c, "hung") || !sval(c->r, F_CUDA_PERSISTENCE_OFF)[0])
+		return false;
+	return bus[0] ? listed(c->r, F_CUDA_PERSISTENCE_OFF, bus) : true;
+}
+
+/* A GPU in MIG mode runs CUDA only inside MIG instances: the probe's
+ * failure on it, or the driver not counting it, is MIG's doing. */
+static bool mig_cause(const struct rule_ctx *c)
+{
+	const char *p = sval(c->r, F_CUDA_HIDDEN_GPUS);
+	char bus[32];
+
+	if (probe_stopped(c) && listed(c->r, F_CUDA_MIG_ENABLED, sval(c->r, F_CUDA_FAILED_GPU)))
+		return true;
+	for (; *p; p += strcspn(p, " "), p += strspn(p, " ")) {
+		snprintf(bus, sizeof(bus), "%.*s", (int)strcspn(p, " "), p);
+		if (listed(c->r, F_CUDA_MIG_ENABLED, bus))
+			return true;
+	}
+	return false;
+}
+
+/* The probe's result says more about its own process than the platform. */
+static bool process_cause(const struct rule_ctx *c)
+{
+	return limits_cause(c) || fact_known(c->r, F_CUDA_DEVICE_ACCESS) ||
+	       persistence_cause(c) || mig_cause(c);
+}
+
 static bool failed_not_supported(const struct rule_ctx *c)
 {
 	return probe_is(c, "failed") && fact_known(c->r, F_CUDA_RESULT) &&
@@ -88,7 +165,8 @@ void check_cuda_pat_confirmed(struct rule_ctx *c)
 
 void check_cuda_failed(struct rule_ctx *c)
 {
-	if (!probe_is(c, "failed") || (failed_not_supported(c) && nv_disables_wc(c)))
+	if (!probe_is(c, "failed") || (failed_not_supported(c) && nv_disables_wc(c)) ||
+	    process_cause(c))
 		return;
 	emit_probe(c);
 }
@@ -101,19 +179,20 @@ void check_cuda_wrong_data(struct rule_ctx *c)
 
 void check_cuda_hung(struct rule_ctx *c)
 {
-	if (probe_is(c, "hung"))
+	if (probe_is(c, "hung") && !process_cause(c))
 		emit_probe(c);
 }
 
 void check_cuda_crashed(struct rule_ctx *c)
 {
-	if (probe_is(c, "crashed"))
+	if (probe_is(c, "crashed") && !process_cause(c))
 		emit_probe(c);
 }
 
 void check_cuda_not_run_gpu(struct rule_ctx *c)
 {
-	if (!probe_is(c, "not_run") || !report_nvidia_gpus(c->r))
+	if (!probe_is(c, "not_run") || !report_nvidia_gpus(c->r) ||
+	    fact_known(c->r, F_CUDA_HIDDEN_GPUS) || process_cause(c))
 		return;
 	finding_cite(rule_emit(c, -1, "%u NVIDIA GPU(s) on the PCI bus, but the CUDA probe did "
 			       "not run: %s", report_nvidia_gpus(c->r),
@@ -156,4 +235,164 @@ void check_cuda_contradicts(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_PROBE);
 	finding_cite(f, F_PAT_MSR);
 	finding_cite(f, F_NVIDIA_LOG_PAT);
+}
+
+void check_cuda_env_hides(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!fact_known(c->r, F_CUDA_VISIBLE_DEVICES) || !fact_known(c->r, F_CUDA_HIDDEN_GPUS))
+		return;
+	f = rule_emit(c, -1, "CUDA_VISIBLE_DEVICES='%s' in the probe's environment hides NVIDIA "
+		      "GPUs from the CUDA driver: not counted, so not probed: %s. The verdict "
+		      "cannot speak for GPUs the probe did not see",
+		      sval(c->r, F_CUDA_VISIBLE_DEVICES), sval(c->r, F_CUDA_HIDDEN_GPUS));
+	finding_cite(f, F_CUDA_VISIBLE_DEVICES);
+	finding_cite(f, F_CUDA_HIDDEN_GPUS);
+	finding_cite(f, F_CUDA_GPUS);
+}
+
+void check_cuda_not_counted(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (fact_known(c->r, F_CUDA_VISIBLE_DEVICES) || !fact_known(c->r, F_CUDA_HIDDEN_GPUS))
+		return;
+	f = rule_emit(c, -1, "bound to nvidia but not counted by the CUDA driver, so not probed: "
+		      "%s", sval(c->r, F_CUDA_HIDDEN_GPUS));
+	finding_cite(f, F_CUDA_HIDDEN_GPUS);
+	finding_cite(f, F_CUDA_GPUS);
+	finding_cite(f, F_CUDA_DEVICE_ACCESS);
+}
+
+void check_cuda_env_order(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!fact_known(c->r, F_CUDA_GPU_ORDER) ||
+	    (!fact_known(c->r, F_CUDA_VISIBLE_DEVICES) && !fact_known(c->r, F_CUDA_DEVICE_ORDER)))
+		return;
+	f = rule_emit(c, -1, "the probe's environment (CUDA_VISIBLE_DEVICES='%s', "
+		      "CUDA_DEVICE_ORDER='%s') orders the CUDA GPUs %s: not the PCI bus order "
+		      "that nvidia-smi numbers by, so CUDA GPU n is not nvidia-smi's GPU n",
+		      sval(c->r, F_CUDA_VISIBLE_DEVICES), sval(c->r, F_CUDA_DEVICE_ORDER),
+		      sval(c->r, F_CUDA_GPU_ORDER));
+	finding_cite(f, F_CUDA_VISIBLE_DEVICES);
+	finding_cite(f, F_CUDA_DEVICE_ORDER);
+	finding_cite(f, F_CUDA_GPU_ORDER);
+}
+
+void check_cuda_limits(struct rule_ctx *c)
+{
+	char lim[160] = "";
+	struct finding *f;
+	size_t n;
+
+	if (!limits_cause(c))
+		return;
+	if (fact_known(c->r, F_CUDA_RLIMIT_AS))
+		snprintf(lim, sizeof(lim), "RLIMIT_AS=%lld KiB ",
+			 (long long)c->r->f[F_CUDA_RLIMIT_AS].v.i);
+	n = strlen(lim);
+	if (fact_known(c->r, F_CUDA_RLIMIT_NOFILE))
+		snprintf(lim + n, sizeof(lim) - n, "RLIMIT_NOFILE=%lld ",
+			 (long long)c->r->f[F_CUDA_RLIMIT_NOFILE].v.i);
+	n = strlen(lim);
+	if (n)
+		lim[n - 1] = '\0';
+	if (fact_known(c->r, F_CUDA_PROBE_LIMITS_RAISED))
+		f = rule_emit(c, failed_gpu(c->r), "the probe did not pass under the process "
+			      "limits %s (%s); run again with them raised it passed: the limits "
+			      "of dom0gpu-stat's process are the cause, not the platform", lim,
+			      sval(c->r, F_CUDA_PROBE_REASON));
+	else
+		f = rule_emit(c, failed_gpu(c->r), "%s under the process limit %s, which this "
+			      "process may not raise; NVIDIA's driver answers so under such limits "
+			      "(measured: CUDA_ERROR_OUT_OF_MEMORY from cuInit under any RLIMIT_AS "
+			      "up to 8 GB, CUDA_ERROR_OPERATING_SYSTEM from cuCtxCreate under "
+			      "RLIMIT_NOFILE 64 with four GPUs), so the limit, not the platform, is "
+			      "the likely cause",
+			      sval(c->r, F_CUDA_PROBE_REASON), lim);
+	finding_cite(f, F_CUDA_PROBE);
+	finding_cite(f, F_CUDA_RESULT_NAME);
+	finding_cite(f, F_CUDA_RLIMIT_AS);
+	finding_cite(f, F_CUDA_RLIMIT_NOFILE);
+	finding_cite(f, F_CUDA_PROBE_LIMITS_RAISED);
+}
+
+void check_cuda_device_access(struct rule_ctx *c)
+{
+	if (!fact_known(c->r, F_CUDA_DEVICE_ACCESS))
+		return;
+	finding_cite(rule_emit(c, -1, "the CUDA driver opens NVIDIA's device files read-write, "
+			       "and this process cannot: %s (EACCES: the file's mode and owner; "
+			       "EPERM: a device cgroup or security module denies it)",
+			       sval(c->r, F_CUDA_DEVICE_ACCESS)),
+		     F_CUDA_DEVICE_ACCESS);
+}
+
+void check_cuda_persistence_slow(struct rule_ctx *c)
+{
+	if (!sval(c->r, F_CUDA_PERSISTENCE_OFF)[0] || persistence_cause(c))
+		return;
+	finding_cite(rule_emit(c, -1, "persistence mode is off on %s: the driver sets such a GPU "
+			       "up when a process first opens it and tears it down when the last "
+			       "one closes it, so every CUDA program's first init pays that "
+			       "(the probe's timings include it)",
+			       sval(c->r, F_CUDA_PERSISTENCE_OFF)),
+		     F_CUDA_PERSISTENCE_OFF);
+}
+
+void check_cuda_persistence_hung(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!persistence_cause(c))
+		return;
+	f = rule_emit(c, failed_gpu(c->r), "%s, with persistence mode off on %s: the driver "
+		      "sets those GPUs up inside the probe's deadline, so this may be a slow "
+		      "first init rather than a stuck GPU", sval(c->r, F_CUDA_PROBE_REASON),
+		      sval(c->r, F_CUDA_PERSISTENCE_OFF));
+	finding_cite(f, F_CUDA_PROBE);
+	finding_cite(f, F_CUDA_FAILED_STEP);
+	finding_cite(f, F_CUDA_FAILED_GPU);
+	finding_cite(f, F_CUDA_PERSISTENCE_OFF);
+}
+
+void check_cuda_mig_info(struct rule_ctx *c)
+{
+	if (!sval(c->r, F_CUDA_MIG_ENABLED)[0] || mig_cause(c))
+		return;
+	finding_cite(rule_emit(c, -1, "MIG mode is enabled on %s: CUDA programs run there only "
+			       "inside MIG instances, each named MIG-<uuid> (nvidia-smi -L)",
+			       sval(c->r, F_CUDA_MIG_ENABLED)),
+		     F_CUDA_MIG_ENABLED);
+}
+
+void check_cuda_mig_failed(struct rule_ctx *c)
+{
+	struct finding *f;
+
+	if (!mig_cause(c))
+		return;
+	f = rule_emit(c, failed_gpu(c->r), "MIG mode is enabled on %s, and the probe %s %s: on "
+		      "a GPU in MIG mode CUDA works only inside a MIG instance, so this says "
+		      "nothing of the platform", sval(c->r, F_CUDA_MIG_ENABLED),
+		      probe_stopped(c) ? "stopped:" : "did not count",
+		      probe_stopped(c) ? sval(c->r, F_CUDA_PROBE_REASON) :
+		      sval(c->r, F_CUDA_HIDDEN_GPUS));
+	finding_cite(f, F_CUDA_PROBE);
+	finding_cite(f, F_CUDA_FAILED_GPU);
+	finding_cite(f, F_CUDA_HIDDEN_GPUS);
+	finding_cite(f, F_CUDA_MIG_ENABLED);
+}
+
+void check_cuda_nvml_absent(struct rule_ctx *c)
+{
+	if (!fact_known(c->r, F_CUDA_NVML) || fact_str_is(c->r, F_CUDA_NVML, "ok") ||
+	    !report_nvidia_gpus(c->r))
+		return;
+	finding_cite(rule_emit(c, -1, "persistence and MIG mode not read: %s",
+			       sval(c->r, F_CUDA_NVML)),
+		     F_CUDA_NVML);
 }

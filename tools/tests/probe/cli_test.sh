@@ -197,9 +197,11 @@ check "kernel writes a wrong word: wrong data rule" 1 'D0G-CUDA-003 blocker' \
 	'kernel: data came back wrong: word 77 of 65536'
 
 # --- not run ---
+# --probe asked, NVIDIA GPUs on the bus, none passed: never ready.
 stat native FAKE_CUDA_FAIL=cuInit=100 -- --probe
-check "cuInit NO_DEVICE with an NVIDIA GPU on the bus: warning, verdict from the platform" 0 \
-	'^verdict: ready' 'D0G-CUDA-006 warning' 'but the CUDA probe did not run: no CUDA GPU' \
+check "cuInit NO_DEVICE with a GPU bound to nvidia: unknown, the GPU not counted" 2 \
+	'^verdict: unknown' 'D0G-CUDA-011 undetermined' \
+	'not counted by the CUDA driver, so not probed: 0000:41:00\.0' '!D0G-CUDA-006' \
 	'!^confirmed'
 
 if ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1 '; then
@@ -209,8 +211,67 @@ else
 	mkdir -p "$T/empty"
 	env LD_LIBRARY_PATH="$T/empty" "$S" --root "$FX/native" --probe >"$T/out" 2>"$T/err"
 	rc=$?
-	check "no libcuda.so.1: not run, says why" 0 'D0G-CUDA-006 warning' \
-		'no CUDA driver library: libcuda\.so\.1'
+	check "no libcuda.so.1 beside an NVIDIA GPU: unknown, says why" 2 '^verdict: unknown' \
+		'D0G-CUDA-006 undetermined' 'no CUDA driver library: libcuda\.so\.1'
+fi
+
+# --- causes of the probe's own process ---
+for v in '' 'GPU-ffff' 'x'; do
+	stat native CUDA_VISIBLE_DEVICES="$v" -- --probe
+	check "CUDA_VISIBLE_DEVICES='$v' hides the GPU: unknown, the variable named" 2 \
+		'^verdict: unknown' 'D0G-CUDA-010 undetermined' \
+		"CUDA_VISIBLE_DEVICES='$v' in the probe's environment hides NVIDIA GPUs" \
+		'not probed: 0000:41:00\.0' '!D0G-CUDA-00[1-6]' '!install'
+done
+
+# Two GPUs on the bus (a copy of the native host with a second one).
+cp -R "$FX/native" "$T/two"
+cp -R "$FX/native/sys/bus/pci/devices/0000:41:00.0" "$T/two/sys/bus/pci/devices/0000:42:00.0"
+two() {
+	t0=$(date +%s%N)
+	env LD_LIBRARY_PATH="$B" FAKE_CUDA_DEVICES=2 "$@" "$S" --root "$T/two" --probe \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+}
+two
+check "two GPUs, nothing hidden: ready" 0 '^verdict: ready' '2 GPUs passed every step' \
+	'!D0G-CUDA-01[0-8]'
+two CUDA_VISIBLE_DEVICES=1
+check "CUDA_VISIBLE_DEVICES=1 of two: unknown, GPU 0000:41:00.0 hidden" 2 \
+	'^verdict: unknown' 'D0G-CUDA-010 undetermined' 'not probed: 0000:41:00\.0\.' \
+	'D0G-CUDA-008 info'
+two CUDA_VISIBLE_DEVICES=1,0
+check "CUDA_VISIBLE_DEVICES=1,0: unknown, reordered, both probed" 2 \
+	'^verdict: unknown' 'D0G-CUDA-012 undetermined' \
+	'orders the CUDA GPUs 0000:42:00\.0 0000:41:00\.0: not the PCI bus order' '!D0G-CUDA-010'
+
+# NVIDIA's cuInit answers CUDA_ERROR_OUT_OF_MEMORY under a small RLIMIT_AS
+# (the stand-in under FAKE_CUDA_MIN_AS): the limit is the cause, not the
+# platform. ASan needs more address space than the limit leaves.
+case $S in
+*asan*)
+	n=$((n + 1))
+	echo "ok $n - RLIMIT_AS: unknown, the limit named # SKIP ASan build" ;;
+*)
+	(ulimit -S -v 400000 && stat native FAKE_CUDA_MIN_AS=8000000 -- --probe && echo "$rc" >"$T/rc")
+	rc=$(cat "$T/rc")
+	check "RLIMIT_AS 400000 KiB (soft): unknown, the limit proven the cause" 2 \
+		'^verdict: unknown' 'D0G-CUDA-013 undetermined' \
+		'under the process limits RLIMIT_AS=400000 KiB \(init: cuInit returned CUDA_ERROR_OUT_OF_MEMORY \(2\)\); run again with them raised it passed' \
+		'cuda.probe_limits_raised += ok' '!D0G-CUDA-00[1-6]' '!^verdict: blocked' ;;
+esac
+# NVIDIA's cuCtxCreate answers CUDA_ERROR_OPERATING_SYSTEM with too few
+# descriptors; a soft limit the process may raise to its hard one.
+if [ "$(ulimit -H -n)" = unlimited ] || [ "$(ulimit -H -n)" -ge 1024 ]; then
+	(ulimit -S -n 64 && stat native FAKE_CUDA_MIN_NOFILE=1000 -- --probe && echo "$rc" >"$T/rc")
+	rc=$(cat "$T/rc")
+	check "RLIMIT_NOFILE 64 (soft): unknown, the limit proven the cause" 2 \
+		'^verdict: unknown' 'D0G-CUDA-013 undetermined' \
+		'under the process limits RLIMIT_NOFILE=64 \(GPU 0 \(0000:41:00\.0\) context: cuCtxCreate returned CUDA_ERROR_OPERATING_SYSTEM \(304\)\); run again with them raised it passed' \
+		'!D0G-CUDA-00[1-6]'
+else
+	n=$((n + 1))
+	echo "ok $n - RLIMIT_NOFILE: unknown, the limit named # SKIP hard limit under 1024"
 fi
 
 # --- the probe against the prediction ---
@@ -222,6 +283,72 @@ json "xen-pv PAT but the probe passes: contradiction flagged, not confirmed" \
 # --- output hygiene and options ---
 stat native FAKE_CUDA_STDOUT=chatter -- --probe --json
 json "driver output on stdout does not break --json" 'j["cuda_probe"]["outcome"] == "ok"'
+
+# --- persistence and MIG mode, from the stand-in libnvidia-ml.so.1 (nvml/) ---
+NV="LD_LIBRARY_PATH=$B:$B/nvml"
+stat native "$NV" FAKE_NVML_PM=0 -- --probe --json
+json "persistence mode off, probe passed: ready, a warning with the fix" \
+	'j["verdict"] == "ready"' \
+	'j["facts"]["cuda.nvml"]["value"] == "ok"' \
+	'j["facts"]["cuda.persistence_off"]["value"] == "0000:41:00.0"' \
+	'j["facts"]["cuda.mig_enabled"]["value"] == ""' \
+	'[(f["id"], f["severity"]) for f in j["findings"] if f["id"] in ("D0G-CUDA-015", "D0G-CUDA-016", "D0G-CUDA-019")] == [("D0G-CUDA-015", "warning")]'
+
+stat native "$NV" FAKE_NVML_PM=0 -- --probe
+check "persistence mode off: the finding names the GPU and nvidia-persistenced" 0 \
+	'^verdict: ready' 'D0G-CUDA-015 warning' 'persistence mode is off on 0000:41:00\.0' \
+	'nvidia-persistenced' '!D0G-CUDA-01[6-9]'
+
+stat native "$NV" FAKE_NVML_PM=0 FAKE_CUDA_HANG=cuCtxCreate -- --probe --timeout 1
+check "hang on a GPU without persistence mode: unknown (slow first init), no blocker" 2 \
+	'^verdict: unknown' 'D0G-CUDA-016 undetermined' '!D0G-CUDA-004' '!D0G-CUDA-015' \
+	'with persistence mode off on 0000:41:00\.0'
+
+stat native "$NV" FAKE_NVML_PM=10 FAKE_CUDA_DEVICES=2 FAKE_CUDA_HANG=cuCtxCreate@0 -- \
+	--probe --timeout 1
+check "hang on the GPU with persistence mode, another without: blocked, hang blames no mode" 1 \
+	'^verdict: blocked' 'D0G-CUDA-004 blocker' '!D0G-CUDA-016' 'D0G-CUDA-015 warning' \
+	'persistence mode is off on 0000:42:00\.0'
+
+stat native "$NV" FAKE_NVML_MIG=1 -- --probe
+check "MIG mode on, probe passed: ready, a warning naming MIG-<uuid>" 0 \
+	'^verdict: ready' 'D0G-CUDA-017 warning' 'MIG mode is enabled on 0000:41:00\.0' \
+	'CUDA_VISIBLE_DEVICES=MIG-<uuid>' '!D0G-CUDA-018'
+
+stat native "$NV" FAKE_NVML_MIG=1 FAKE_CUDA_FAIL=cuCtxCreate=101 -- --probe --json
+json "cuCtxCreate fails on a GPU in MIG mode: unknown, MIG named, no blocker" \
+	'j["verdict"] == "unknown"' \
+	'j["facts"]["cuda.mig_enabled"]["value"] == "0000:41:00.0"' \
+	'"D0G-CUDA-018" in [f["id"] for f in j["findings"]]' \
+	'not [f for f in j["findings"] if f["id"] in ("D0G-CUDA-002", "D0G-CUDA-017")]'
+cp "$T/out" "$T/mig.json"
+env "$S" --explain "$T/mig.json" >"$T/out" 2>"$T/err"
+rc=$?
+check "--explain of that report: MIG cause again, from facts alone" 2 '^verdict: unknown' \
+	'D0G-CUDA-018 undetermined' '!D0G-CUDA-002'
+
+stat native "$NV" FAKE_NVML_MIG=0 FAKE_CUDA_FAIL=cuCtxCreate=101 -- --probe
+check "the same failure with MIG disabled: the blocker stands" 1 'D0G-CUDA-002 blocker' \
+	'!D0G-CUDA-01[78]'
+
+stat native "$NV" FAKE_NVML_MIG=1 FAKE_CUDA_FAIL=cuInit=100 -- --probe
+check "a GPU in MIG mode not counted by CUDA: unknown, MIG named" 2 '^verdict: unknown' \
+	'D0G-CUDA-018 undetermined' 'did not count 0000:41:00\.0'
+
+stat native "$NV" FAKE_NVML_INIT=9 -- --probe
+check "nvmlInit_v2 fails: ready, says persistence and MIG mode were not read" 0 \
+	'^verdict: ready' 'D0G-CUDA-019 info' 'not read: nvmlInit_v2 returned 9' \
+	'!D0G-CUDA-01[5-8]'
+
+if ldconfig -p 2>/dev/null | grep -q 'libnvidia-ml\.so\.1 '; then
+	n=$((n + 1))
+	echo "ok $n - no NVML: not read # SKIP a libnvidia-ml.so.1 is installed"
+else
+	stat native -- --probe
+	check "no libnvidia-ml.so.1: ready, says persistence and MIG mode were not read" 0 \
+		'^verdict: ready' 'D0G-CUDA-019 info' 'not read: no libnvidia-ml\.so\.1' \
+		'!D0G-CUDA-01[5-8]'
+fi
 
 stat native -- --json
 json "without --probe: no CUDA facts, findings or keys" \

@@ -16,9 +16,24 @@
  *   FAKE_CUDA_CORRUPT=copy|kernel
  *                              device-to-host copies, or the kernel's
  *                              output, come back with one word wrong
+ *   FAKE_CUDA_SLEEP=sym=MS[@GPU]
+ *                              sym takes MS milliseconds
+ *   FAKE_CUDA_MIN_AS=KIB       cuInit returns CUDA_ERROR_OUT_OF_MEMORY when
+ *                              RLIMIT_AS is below KIB, as NVIDIA's does: it
+ *                              reserves address space for unified memory
+ *                              (docs/CUDA-PROBE.md: 4 H100s need > 8 GB)
+ *   FAKE_CUDA_MIN_NOFILE=N     cuCtxCreate returns CUDA_ERROR_OPERATING_SYSTEM
+ *                              when RLIMIT_NOFILE is below N, as NVIDIA's
+ *                              does (docs/CUDA-PROBE.md: 64 is too few for
+ *                              four H100s)
+ *   CUDA_VISIBLE_DEVICES       read as the CUDA driver documents it: GPU
+ *                              indexes or UUIDs ("GPU-" and a prefix), the
+ *                              list ending at the first that matches no GPU;
+ *                              none left: cuInit says CUDA_ERROR_NO_DEVICE
  *   FAKE_CUDA_STDOUT=text      cuInit prints text on standard output, as
  *                              chatty libraries do
- *   FAKE_CUDA_LOG=path         append "pid name" of each call to path
+ *   FAKE_CUDA_LOG=path         append "pid name" of each call to path, and
+ *                              CUDA_DEVICE_MAX_CONNECTIONS as cuInit sees it
  *
  * sym is an exported name with or without its _v2 suffix: cuMemAlloc or
  * cuMemAlloc_v2. Built with FAKE_CUDA_OLD it lacks cuDeviceGetUuid, like a
@@ -26,6 +41,8 @@
  */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +63,8 @@ struct CUmod_st {
 };
 
 static int initialized;
-static int current_device = -1;
+/* The GPU of the calling thread: the probe runs one thread per GPU. */
+static __thread int current_device = -1;
 static struct CUmod_st the_module;
 
 /* Does the comma-separated list in env var `var` name `sym` for the current
@@ -108,6 +126,11 @@ static CUresult hook(const char *sym)
 			exit(atoi(arg + 4));
 		*bad = 1;
 	}
+	if (scripted("FAKE_CUDA_SLEEP", sym, &arg)) {
+		struct timespec ts = { atoi(arg) / 1000, atoi(arg) % 1000 * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
 	if (scripted("FAKE_CUDA_FAIL", sym, &arg))
 		return atoi(arg);
 	return CUDA_SUCCESS;
@@ -120,11 +143,68 @@ static int corrupt(const char *what)
 	return c && !strcmp(c, what);
 }
 
-static int devices(void)
+static int physical_devices(void)
 {
 	const char *n = getenv("FAKE_CUDA_DEVICES");
 
 	return n ? atoi(n) : 1;
+}
+
+static void uuid_of(int dev, unsigned char *b)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		b[i] = (unsigned char)(0x10 * dev + i);
+}
+
+/* Does a CUDA_VISIBLE_DEVICES entry name physical GPU dev? */
+static int entry_names(const char *e, size_t len, int dev)
+{
+	char want[48];
+	unsigned char b[16];
+
+	if (len > 4 && !strncmp(e, "GPU-", 4)) {
+		uuid_of(dev, b);
+		snprintf(want, sizeof(want),
+			 "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+			 "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3],
+			 b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+			 b[12], b[13], b[14], b[15]);
+		return len <= strlen(want) && !strncmp(e, want, len);
+	}
+	return len > 0 && strspn(e, "0123456789") == len && atoi(e) == dev;
+}
+
+/* The physical GPU behind CUDA ordinal `ordinal`, -1 if none; the count of
+ * visible GPUs for ordinal -1. */
+static int visible(int ordinal)
+{
+	const char *list = getenv("CUDA_VISIBLE_DEVICES");
+	int n = 0, dev, seen[64] = { 0 };
+
+	if (!list)
+		return ordinal < 0 ? physical_devices() :
+		       ordinal < physical_devices() ? ordinal : -1;
+	while (*list) {
+		size_t len = strcspn(list, ",");
+
+		for (dev = 0; dev < physical_devices() && dev < 64; dev++)
+			if (entry_names(list, len, dev))
+				break;
+		if (dev == physical_devices() || dev == 64 || seen[dev])
+			break;
+		seen[dev] = 1;
+		if (n++ == ordinal)
+			return dev;
+		list += len + (list[len] == ',');
+	}
+	return ordinal < 0 ? n : -1;
+}
+
+static int devices(void)
+{
+	return visible(-1);
 }
 
 #define ENTRY(sym)					\
@@ -175,14 +255,25 @@ EXPORT CUresult cuGetErrorName(CUresult err, const char **name)
 EXPORT CUresult cuInit(unsigned int flags)
 {
 	const char *noise = getenv("FAKE_CUDA_STDOUT");
+	const char *mc = getenv("CUDA_DEVICE_MAX_CONNECTIONS");
+	char seen[64];
 
 	if (noise) {
 		fputs(noise, stdout);
 		fflush(stdout);
 	}
+	snprintf(seen, sizeof(seen), "CUDA_DEVICE_MAX_CONNECTIONS=%s", mc ? mc : "(unset)");
+	log_call(seen);
 	ENTRY("cuInit");
 	if (flags)
 		return 1;
+	if (getenv("FAKE_CUDA_MIN_AS")) {
+		struct rlimit as;
+
+		if (!getrlimit(RLIMIT_AS, &as) && as.rlim_cur != RLIM_INFINITY &&
+		    as.rlim_cur / 1024 < strtoull(getenv("FAKE_CUDA_MIN_AS"), NULL, 10))
+			return 2;
+	}
 	if (devices() == 0)
 		return CUDA_ERROR_NO_DEVICE;
 	initialized = 1;
@@ -206,12 +297,13 @@ EXPORT CUresult cuDeviceGetCount(int *count)
 
 EXPORT CUresult cuDeviceGet(CUdevice *dev, int ordinal)
 {
-	current_device = ordinal;
+	/* @GPU in the scripts means the physical GPU. */
+	current_device = visible(ordinal);
 	ENTRY("cuDeviceGet");
 	NEED_INIT();
 	if (ordinal < 0 || ordinal >= devices())
 		return 101;
-	*dev = ordinal;
+	*dev = current_device;
 	return CUDA_SUCCESS;
 }
 
@@ -232,11 +324,8 @@ EXPORT CUresult cuDeviceGetPCIBusId(char *id, int len, CUdevice dev)
 #ifndef FAKE_CUDA_OLD
 EXPORT CUresult cuDeviceGetUuid(CUuuid *uuid, CUdevice dev)
 {
-	int i;
-
 	ENTRY("cuDeviceGetUuid");
-	for (i = 0; i < 16; i++)
-		uuid->bytes[i] = (unsigned char)(0x10 * dev + i);
+	uuid_of(dev, uuid->bytes);
 	return CUDA_SUCCESS;
 }
 #endif
@@ -247,6 +336,13 @@ EXPORT CUresult cuCtxCreate_v2(CUcontext *ctx, unsigned int flags,
 	current_device = dev;
 	ENTRY("cuCtxCreate_v2");
 	(void)flags;
+	if (getenv("FAKE_CUDA_MIN_NOFILE")) {
+		struct rlimit nf;
+
+		if (!getrlimit(RLIMIT_NOFILE, &nf) &&
+		    nf.rlim_cur < strtoull(getenv("FAKE_CUDA_MIN_NOFILE"), NULL, 10))
+			return 304;
+	}
 	*ctx = calloc(1, sizeof(**ctx));
 	if (!*ctx)
 		return 2;

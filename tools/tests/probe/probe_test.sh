@@ -79,6 +79,18 @@ else
 	not_ok "driver calls happen in one child process, not the caller"
 fi
 
+if grep -q ' CUDA_DEVICE_MAX_CONNECTIONS=1$' "$T/log"; then
+	ok "the driver is asked for one work queue a GPU (CUDA_DEVICE_MAX_CONNECTIONS=1)"
+else
+	not_ok "the driver is asked for one work queue a GPU (CUDA_DEVICE_MAX_CONNECTIONS=1)"
+fi
+probe CUDA_DEVICE_MAX_CONNECTIONS=4
+if grep -q ' CUDA_DEVICE_MAX_CONNECTIONS=4$' "$T/log"; then
+	ok "a CUDA_DEVICE_MAX_CONNECTIONS the caller set is kept"
+else
+	not_ok "a CUDA_DEVICE_MAX_CONNECTIONS the caller set is kept"
+fi
+
 probe FAKE_CUDA_DEVICES=3
 expect "three GPUs: all probed" '^outcome ok$' '^reason 3 GPUs passed' \
 	'^gpu2 name=Fake GPU 2 bus=0000:43:00\.0' '^gpu2 step kernel ok'
@@ -234,6 +246,72 @@ probe FAKE_CUDA_CRASH=cuMemcpyDtoH=exit3
 expect "library calls exit(3) in memcpy: crashed with exit status" \
 	'^outcome crashed$' '^fail memcpy gpu=0 cu=0 signal=0 exit=3$' \
 	'^gpu0 step memcpy crashed .*exited with status 3'
+
+# The GPUs run at once after cuInit: with every cuCtxCreate taking 300 ms,
+# all four have begun before any GPU reaches its next step.
+probe FAKE_CUDA_DEVICES=4 FAKE_CUDA_SLEEP=cuCtxCreate=300
+first_alloc=$(grep -n ' cuMemAlloc_v2$' "$T/log" | head -n 1 | cut -d: -f1)
+last_ctx=$(grep -n ' cuCtxCreate_v2$' "$T/log" | tail -n 1 | cut -d: -f1)
+expect "four GPUs at once: all pass" '^outcome ok$' '^reason 4 GPUs passed'
+if [ "$(grep -c ' cuCtxCreate_v2$' "$T/log")" -eq 4 ] &&
+   [ "${last_ctx:-99}" -lt "${first_alloc:-0}" ]; then
+	ok "four GPUs at once: every context is asked for before any allocation"
+else
+	not_ok "four GPUs at once: every context is asked for before any allocation"
+fi
+
+# One GPU hangs: it alone is hung, at its step; the others' results are
+# complete, and the probe ends at the timeout.
+TIMEOUT=1 probe FAKE_CUDA_DEVICES=3 FAKE_CUDA_HANG=cuCtxCreate@1
+ms=$(sed -n 's/^driver .* total_ms \([0-9]*\)\..*/\1/p' "$T/out")
+expect "GPU 1 hangs: hung at its context step, GPUs 0 and 2 pass" \
+	'^outcome hung$' '^fail context gpu=1 ' \
+	'^reason GPU 1 \(0000:42:00\.0\) context: no answer after 1 s; killed$' \
+	'^gpu1 step context hung' '^gpu1 step mem_alloc not_run' \
+	'^gpu0 step kernel ok' '^gpu2 step kernel ok'
+if [ "${ms:-0}" -ge 1000 ] && [ "$ms" -lt 3000 ]; then
+	ok "GPU 1 hangs: ends at the 1 s timeout ($ms ms)"
+else
+	not_ok "GPU 1 hangs: ends at the 1 s timeout (${ms:-?} ms)"
+fi
+
+# One GPU's thread crashes while the others are mid-step (each cuMemAlloc
+# takes 200 ms): the crash is that GPU's; the others, cut short, are
+# probed again in a new process and pass.
+for how in segv:'killed by SIGSEGV \(11\)':'signal=11 exit=-1' \
+	   exit3:'exited with status 3 before finishing':'signal=0 exit=3'; do
+	crash=${how%%:*}
+	rest=${how#*:}
+	probe FAKE_CUDA_DEVICES=3 FAKE_CUDA_SLEEP=cuMemAlloc=200@0,cuMemAlloc=200@2 \
+		FAKE_CUDA_CRASH=cuMemHostAlloc=$crash@1
+	expect "GPU 1 ends the process ($crash): crashed there, GPUs 0 and 2 pass" \
+		'^outcome crashed$' "^fail host_alloc_wc gpu=1 cu=0 ${rest#*:}\$" \
+		"^reason GPU 1 \\(0000:42:00\\.0\\) host_alloc_wc: probe process ${rest%%:*}\$" \
+		'^gpu1 step kernel not_run' '^gpu0 step kernel ok' '^gpu2 step kernel ok'
+	if [ "$(cut -d' ' -f1 "$T/log" | sort -u | wc -l)" -eq 2 ]; then
+		ok "GPU 1 ends the process ($crash): the others in a second process"
+	else
+		not_ok "GPU 1 ends the process ($crash): the others in a second process"
+	fi
+done
+
+# CUDA_VISIBLE_DEVICES as NVIDIA's driver reads it: empty or matching no
+# GPU leaves none (cuInit: CUDA_ERROR_NO_DEVICE, as real drivers answer).
+for v in '' 'GPU-ffff' 'x,0'; do
+	probe FAKE_CUDA_DEVICES=2 CUDA_VISIBLE_DEVICES="$v"
+	expect "CUDA_VISIBLE_DEVICES='$v': no device visible, not run" \
+		'^outcome not_run$' '^reason no CUDA GPU: cuInit returned CUDA_ERROR_NO_DEVICE \(100\)$'
+done
+probe FAKE_CUDA_DEVICES=3 CUDA_VISIBLE_DEVICES=2,GPU-0001
+expect "CUDA_VISIBLE_DEVICES=2,GPU-0001: GPU 2 then GPU 0, GPU 1 unseen" \
+	'^outcome ok$' '^driver 13000 gpus 2 ' '^gpu0 name=Fake GPU 2 bus=0000:43:00\.0' \
+	'^gpu1 name=Fake GPU 0 bus=0000:41:00\.0'
+
+# A process limit the driver cannot work under: NVIDIA's cuInit answers
+# CUDA_ERROR_OUT_OF_MEMORY under a small RLIMIT_AS (docs/CUDA-PROBE.md).
+(ulimit -v 400000 && probe FAKE_CUDA_MIN_AS=8000000)
+expect "RLIMIT_AS below what cuInit reserves: init fails with OUT_OF_MEMORY" \
+	'^outcome failed$' '^step init failed cu=2 name=CUDA_ERROR_OUT_OF_MEMORY call=cuInit'
 
 env LD_LIBRARY_PATH="$B/old" "$B/probe_run" 5 >"$T/out" 2>&1
 expect "driver without cuDeviceGetUuid: not run, names the symbol" \
