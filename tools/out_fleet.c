@@ -74,6 +74,11 @@ static void fleet_judge(const char *path, struct fleet_row *row)
 	host_name(path, row->host, sizeof(row->host));
 	report_init(&r);
 	if (explain_load(path, &r, row->error, sizeof(row->error))) {
+		size_t n = strlen(path);
+
+		/* The line names the host already: drop the "PATH: " the reason starts with. */
+		if (!strncmp(row->error, path, n) && !strncmp(row->error + n, ": ", 2))
+			memmove(row->error, row->error + n + 2, strlen(row->error + n + 2) + 1);
 		row->verdict = "error";
 		report_free(&r);
 		return;
