@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <json-c/json.h>
 
@@ -68,10 +69,17 @@ static void next_boot_text(struct fleet_row *row, const struct report *r)
 static void fleet_judge(const char *path, struct fleet_row *row)
 {
 	static struct report r;
+	struct stat st;
 	unsigned int i;
 
 	memset(row, 0, sizeof(*row));
 	host_name(path, row->host, sizeof(row->host));
+	/* dom0gpu-pool leaves a host that gave no report an empty file. */
+	if (!stat(path, &st) && S_ISREG(st.st_mode) && !st.st_size) {
+		snprintf(row->error, sizeof(row->error), "empty file: no report");
+		row->verdict = "error";
+		return;
+	}
 	report_init(&r);
 	if (explain_load(path, &r, row->error, sizeof(row->error))) {
 		size_t n = strlen(path);
