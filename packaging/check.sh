@@ -6,6 +6,9 @@
 # failure go to build/check/packaging/<test>.log and are shown as comments.
 #
 #   install_destdir          make install/uninstall into a staging DESTDIR
+#   systemd_units            modules-load.d entry, the textfile service and
+#                            timer: systemd-analyze verify/security, and the
+#                            service's command under its own restrictions
 #   versions_agree           dkms.conf, spec, module and CLI: one version
 #   dkms_<a>_<b>             dkms add/build/install/remove for two kernels
 #   rpmbuild_xcpng_spec      the XCP-ng spec builds against Debian's 6.1
@@ -54,7 +57,11 @@ install_destdir() {
 	d=$(pwd)/$out/destdir
 	make -s install DESTDIR="$d" PREFIX=/usr KDIR="$k61dir" || return 1
 	for f in "lib/modules/$k61/extra/dom0gpu.ko:644" \
-		"usr/sbin/dom0gpu-stat:755" "usr/share/man/man8/dom0gpu-stat.8:644"; do
+		"usr/sbin/dom0gpu-stat:755" "usr/share/man/man8/dom0gpu-stat.8:644" \
+		"usr/lib/modules-load.d/dom0gpu.conf:644" \
+		"usr/lib/systemd/system/dom0gpu-textfile.service:644" \
+		"usr/lib/systemd/system/dom0gpu-textfile.timer:644" \
+		"usr/share/dom0gpu/prometheus/dom0gpu.rules.yml:644"; do
 		p=$d/${f%:*}
 		[ -f "$p" ] || { echo "FAIL: make install did not create /${f%:*}"; return 1; }
 		[ "$(stat -c %a "$p")" = "${f#*:}" ] ||
@@ -65,7 +72,8 @@ install_destdir() {
 	make -s uninstall DESTDIR="$d" PREFIX=/usr KDIR="$k61dir" || return 1
 	left=$(find "$d" -type f)
 	[ -z "$left" ] || { echo "FAIL: make uninstall left: $left"; return 1; }
-	echo "# make install/uninstall DESTDIR=... PREFIX=/usr: module (0644), tool (0755), man page"
+	echo "# make install/uninstall DESTDIR=... PREFIX=/usr: module (0644), tool (0755), man page," \
+		"modules-load.d entry, systemd units, alerting rules"
 }
 
 # One version everywhere a user or a package manager sees one.
@@ -139,8 +147,9 @@ if [ ! -f "$XCPNG_SYMVERS" ]; then
 fi
 
 echo "KTAP version 1"
-echo "1..12"
+echo "1..13"
 run install_destdir install_destdir
+run systemd_units packaging/tests/systemd.sh "$out/systemd" "$k61dir"
 run versions_agree versions
 run "dkms_6.1_6.12" packaging/tests/dkms.sh "$out/dkms" "$k61" "$k612"
 run rpmbuild_xcpng_spec packaging/tests/rpm.sh "$k61" "$k61dir"

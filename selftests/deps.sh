@@ -28,7 +28,7 @@ PACKAGES="make gcc libc6-dev perl python3 kmod xz-utils gzip cpio
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev pkg-config sparse
 	python3-yaml python3-jsonschema
 	flex bison bc libelf-dev libssl-dev debian-archive-keyring
-	dkms rpm git
+	dkms rpm git prometheus systemd
 	msr-tools gnuplot-nox
 	clang libclang-rt-14-dev cppcheck valgrind"
 

@@ -34,6 +34,9 @@ struct cli {
 	enum format format;
 	const char *output;
 	const char *explain;
+	char **more_reports;	/* --explain's further reports (a fleet) */
+	unsigned int nr_more_reports;
+	bool fleet;
 	bool watch;
 	bool quiet;
 	bool probe;
@@ -109,6 +112,13 @@ static int h_output(struct cli *c, const char *a)
 static int h_explain(struct cli *c, const char *a)
 {
 	c->explain = a;
+	return 0;
+}
+
+static int h_fleet(struct cli *c, const char *a)
+{
+	(void)a;
+	c->fleet = true;
 	return 0;
 }
 
@@ -208,6 +218,7 @@ static const struct opt opts[] = {
 	{ "dump", 'd', no_argument, NULL, "print tab-separated records for scripts", h_dump },
 	{ "output", 'o', required_argument, "FILE", "write to FILE atomically (temp file + rename)", h_output },
 	{ "explain", 'e', required_argument, "FILE", "judge a saved --json report instead of this host", h_explain },
+	{ "fleet", 'F', no_argument, NULL, "with --explain: one line per report (several imply it)", h_fleet },
 	{ "watch", 'w', no_argument, NULL, "print the module's events as they happen", h_watch },
 	{ "root", 'r', required_argument, "DIR", "read every file under DIR instead of /", h_root },
 	{ "source", 's', required_argument, "SRC", "auto (default), sysfs or degraded", h_source },
@@ -299,8 +310,17 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		if (ret)
 			return ret;
 	}
-	if (optind < argc) {
+	if (optind < argc && !c->explain) {
 		usage_error("unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	c->more_reports = argv + optind;
+	c->nr_more_reports = (unsigned int)(argc - optind);
+	if (c->nr_more_reports)
+		c->fleet = true;
+	if (c->fleet && (!c->explain || c->output || c->format == FMT_PROMETHEUS ||
+			 c->format == FMT_DUMP)) {
+		usage_error("a fleet table needs --explain REPORT..., and prints text or --json");
 		return EXIT_USAGE;
 	}
 	if (c->load && (c->explain || !fsroot_is_host())) {
@@ -470,6 +490,26 @@ static int run(const struct cli *c)
 	return ret;
 }
 
+static int run_fleet(const struct cli *c)
+{
+	const char **paths = calloc(c->nr_more_reports + 1, sizeof(*paths));
+	int ret;
+
+	if (!paths) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return EXIT_UNKNOWN;
+	}
+	paths[0] = c->explain;
+	memcpy(paths + 1, c->more_reports, c->nr_more_reports * sizeof(*paths));
+	ret = fleet_explain(stdout, paths, c->nr_more_reports + 1, c->format == FMT_JSON, c->quiet);
+	free(paths);
+	if (ret < 0 || fflush(stdout)) {
+		fprintf(stderr, "%s: writing the table: %s\n", prog, strerror(errno));
+		return EXIT_UNKNOWN;
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
@@ -483,5 +523,7 @@ int main(int argc, char **argv)
 		return ret;
 	if (c.watch)
 		return watch_events(stdout) ? EXIT_UNKNOWN : 0;
+	if (c.fleet)
+		return run_fleet(&c);
 	return run(&c);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cuda_report.h"
+#include "nextboot.h"
 #include "output.h"
 #include "rules.h"
 
@@ -43,6 +44,23 @@ static void gauge_fact(FILE *f, const struct report *r, enum fact_id id, const c
 static const char *sv(const struct report *r, enum fact_id id)
 {
 	return r->f[id].known && r->f[id].s ? r->f[id].s : "";
+}
+
+/* Only where the next boot's Xen command line was read: no series means "not known". */
+static void next_boot(FILE *f, const struct report *r)
+{
+	struct next_boot nb;
+
+	next_boot_assess(r, &nb);
+	if (!nb.known)
+		return;
+	head(f, "next_boot_info", "Xen command line configured for the next boot: dom0 mode, IOMMU.");
+	fprintf(f, "dom0gpu_next_boot_info{dom0=\"%s\",iommu=\"%s\"} 1\n",
+		nb.dom0_pvh ? "pvh" : "pv", nb.iommu_disabled ? "disabled" : "enabled");
+	head(f, "next_boot_panic", "1 if the next boot asks for a PVH dom0 with Xen's IOMMU off: Xen panics.");
+	fprintf(f, "dom0gpu_next_boot_panic %d\n", nb.panics);
+	head(f, "next_boot_loses_pvh", "1 if dom0 runs PVH now and the next boot builds a PV dom0.");
+	fprintf(f, "dom0gpu_next_boot_loses_pvh %d\n", nb.loses_pvh);
 }
 
 int out_prometheus(FILE *f, const struct report *r)
@@ -91,6 +109,8 @@ int out_prometheus(FILE *f, const struct report *r)
 		label_value(f, sv(r, F_XEN_VERSION));
 		fprintf(f, "\"} 1\n");
 	}
+
+	next_boot(f, r);
 
 	head(f, "gpu_info", "Display-class PCI devices; gpu and UUID as DCGM exporter labels them.");
 	for (i = 0; i < r->nr_gpus; i++) {

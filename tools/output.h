@@ -27,4 +27,10 @@ int out_dump(FILE *f, const struct report *r);
 /* Fill r from a saved --json report; 0, or -1 with a one-line reason in err. */
 int explain_load(const char *path, struct report *r, char *err, size_t errlen);
 
+/*
+ * Several saved reports, one line per host (out_fleet.c): prints the table
+ * (or a JSON array) and returns the fleet's exit code, -1 on a write error.
+ */
+int fleet_explain(FILE *f, const char *const *paths, unsigned int n, bool json, bool quiet);
+
 #endif /* DOM0GPU_STAT_OUTPUT_H */

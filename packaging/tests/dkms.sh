@@ -32,7 +32,10 @@ done
 rm -rf "$scratch"
 mkdir -p "$scratch/dkms" "$scratch/lib/modules"
 scratch=$(cd "$scratch" && pwd)
-make -s dkms-install DESTDIR="$scratch" DKMSDIR="/src/dom0gpu-$ver" >/dev/null
+make -s dkms-install DESTDIR="$scratch" DKMSDIR="/src/dom0gpu-$ver" PREFIX=/usr >/dev/null
+# With the sources comes the entry that loads the module at boot.
+[ "$(grep -v '^#' "$scratch/usr/lib/modules-load.d/dom0gpu.conf")" = dom0gpu ] ||
+	fail "dkms-install: no modules-load.d entry naming dom0gpu"
 
 # Signing (Debian's dkms signs with a MOK it creates) uses a scratch key.
 export mok_signing_key="$scratch/mok.key" mok_certificate="$scratch/mok.pub"

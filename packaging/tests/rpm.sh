@@ -5,7 +5,8 @@
 # here (--nodeps: the build dependencies are CentOS package names), and the
 # packages hold what XCP-ng's module packages hold: the module under
 # /lib/modules/<release>/updates/, depmod in %post and %postun, and the
-# CLI with its man page.
+# CLI with its man page, systemd units, alerting rules, XAPI plugin and pool
+# command; loading at boot is the separate, opt-in dom0gpu-boot package.
 #
 # Usage: rpm.sh KERNEL_RELEASE KERNEL_BUILD_TREE
 
@@ -50,8 +51,25 @@ mkdir -p "$x"
 magic=$(modinfo -F vermagic "$x$ko" | cut -d ' ' -f 1)
 [ "$magic" = "$kver" ] || fail "packaged module built for '$magic', not $kver"
 
-for f in /usr/sbin/dom0gpu-stat /usr/share/man/man8/dom0gpu-stat.8; do
+for f in /usr/sbin/dom0gpu-stat /usr/share/man/man8/dom0gpu-stat.8 /usr/sbin/dom0gpu-pool \
+	/etc/xapi.d/plugins/dom0gpu /usr/lib/systemd/system/dom0gpu-textfile.service \
+	/usr/lib/systemd/system/dom0gpu-textfile.timer \
+	/usr/share/dom0gpu/prometheus/dom0gpu.rules.yml; do
 	rpm -qlp "$stat" | grep -q "^$f" || fail "$stat lacks $f"
 done
+# xapi runs /etc/xapi.d/plugins/<name> itself: it must be executable.
+rpm -qlvp "$stat" | grep -q '^-rwxr-xr-x .* /etc/xapi.d/plugins/dom0gpu$' ||
+	fail "$stat: the XAPI plugin is not mode 0755"
+boot=$(ls "$top/RPMS/$arch/dom0gpu-boot-$ver-"*.rpm)
+[ "$(rpm -qlp "$boot")" = /usr/lib/modules-load.d/dom0gpu.conf ] ||
+	fail "$boot holds $(rpm -qlp "$boot"), not the modules-load.d entry alone"
+rpm -qlp "$main" "$stat" | grep -q modules-load.d &&
+	fail "the modules-load.d entry is outside the opt-in dom0gpu-boot package"
+(cd "$x" && rpm2cpio "../RPMS/$arch/$(basename "$stat")" | cpio -idm --quiet)
+grep -q '^Environment=DOM0GPU_TEXTFILE_DIR=/var/lib/node_exporter/textfile_collector$' \
+	"$x/usr/lib/systemd/system/dom0gpu-textfile.service" &&
+	grep -q '^ExecStart=/usr/sbin/dom0gpu-stat ' "$x/usr/lib/systemd/system/dom0gpu-textfile.service" ||
+	fail "the packaged service does not run /usr/sbin/dom0gpu-stat into node_exporter's directory"
 echo "# rpmbuild: $(basename "$main") ($ko, depmod in %post/%postun)," \
-	"$(basename "$stat")"
+	"$(basename "$stat") (CLI, systemd units, rules, XAPI plugin, dom0gpu-pool)," \
+	"$(basename "$boot") (opt-in modules-load.d entry)"
