@@ -25,6 +25,6 @@ void next_boot_assess(const struct report *r, struct next_boot *nb)
 	nb->dom0_pvh = x.dom0_pvh;
 	nb->iommu_disabled = x.iommu_disabled;
 	snprintf(nb->iommu_token, sizeof(nb->iommu_token), "%s", x.iommu_token);
-	nb->panics = x.dom0_pvh && x.iommu_disabled;
+	nb->panics = x.pvh_panics;
 	nb->loses_pvh = fact_str_is(r, F_XEN_DOMAIN_TYPE, "pvh") && !x.dom0_pvh;
 }

@@ -17,7 +17,7 @@ struct next_boot {
 	bool iommu_disabled;	/* it turns Xen's IOMMU off */
 	bool panics;		/* dom0=pvh without IOMMU: Xen panics building dom0 */
 	bool loses_pvh;		/* dom0 runs PVH now, the next boot builds a PV dom0 */
-	char iommu_token[96];	/* the option that turns the IOMMU off */
+	char iommu_token[128];	/* the option that turns the IOMMU off */
 };
 
 void next_boot_assess(const struct report *r, struct next_boot *nb);
