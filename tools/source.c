@@ -83,6 +83,7 @@ void source_collect(struct report *r, const struct collect_opts *o)
 
 	src_degraded_collect(r);
 	src_userspace_collect(r);
+	src_nvopts_collect(r);
 	src_pci_collect(r);
 	if (!o->no_xenctrl && fsroot_is_host())
 		src_xenctrl_collect(r);

@@ -25,6 +25,8 @@ int src_sysfs_collect(struct report *r);
 /* Always succeed; fill what they can and leave notes about the rest. */
 void src_degraded_collect(struct report *r);
 void src_userspace_collect(struct report *r);
+/* NVreg_UsePageAttributeTable on the kernel command line (after modprobe.d). */
+void src_nvopts_collect(struct report *r);
 void src_pci_collect(struct report *r);
 void src_xenctrl_collect(struct report *r);
 
