@@ -272,8 +272,10 @@ static int stat_json(const char *path)
 }
 
 /*
- * The driver's way in. insmod: drm and what it needs, then nvidia.ko, as
- * modinfo's "depends: drm" asks. modprobe: nvidia.ko installed where DKMS
+ * The driver's way in, with kmod's tools (busybox's insmod would retry a
+ * failed load with init_module() and run the driver's init twice).
+ * insmod: drm and what it needs, then nvidia.ko, as modinfo's
+ * "depends: drm" asks. modprobe: nvidia.ko installed where DKMS
  * puts it, depmod, then modprobe, which resolves drm itself and adds the
  * options of modprobe.d and of the kernel command line (kmod's modprobe).
  */
@@ -293,8 +295,8 @@ static int load_driver(void)
 	else
 		snprintf(cmd, sizeof(cmd),
 			 "set -e; cd " NV_DIR "/tree; "
-			 "for m in $(cat " NV_DIR "/order); do insmod $m 2>&1; done; "
-			 "insmod " NV_DIR "/nvidia.ko 2>&1");
+			 "for m in $(cat " NV_DIR "/order); do " KMOD_DIR "/insmod $m 2>&1; done; "
+			 KMOD_DIR "/insmod " NV_DIR "/nvidia.ko 2>&1");
 	return run(cmd, g.load_out, sizeof(g.load_out));
 }
 

@@ -11,8 +11,9 @@
 #   NVIDIA_KO: NVIDIA's real driver built for RELEASE (nvdriver_test.c loads
 #   it): it goes to /lib/dom0gpu/nvidia with drm and the modules drm needs
 #   (tree/, decompressed, at their paths under /lib/modules/RELEASE; order
-#   lists them in load order), and kmod's modprobe and depmod to
-#   /lib/dom0gpu/kmod (busybox's stay the system's).
+#   lists them in load order), and kmod's insmod, modprobe and depmod to
+#   /lib/dom0gpu/kmod (busybox's stay the system's; its insmod retries a
+#   failed finit_module() with init_module(), loading a module twice).
 
 set -eu
 rel=$1 modroot=$2 ko=$3 build=$4 out=$5 nvidia=${6:-}
@@ -89,6 +90,7 @@ if [ -n "$nvidia" ]; then
 	install -m 0755 "$kmod" lib/dom0gpu/kmod/kmod
 	ln -s kmod lib/dom0gpu/kmod/modprobe
 	ln -s kmod lib/dom0gpu/kmod/depmod
+	ln -s kmod lib/dom0gpu/kmod/insmod
 	elves="$elves $kmod"
 fi
 for t in "$build"/selftests/*; do
