@@ -9,6 +9,9 @@
 # sources (a private apt configuration passed with -o options):
 #   - Debian 11's 5.10 kernel image, headers and kbuild (booted in the VMs);
 #   - Debian sid's linux-source-7.2, prepared for compile-checks only;
+#   - Debian 12's nvidia-kernel-source (component non-free): NVIDIA's real
+#     kernel driver, which the VM tests load as the judge of the module's
+#     predictions (selftests/vm/nvdriver.py builds it per kernel);
 # and extracts parts of Debian 12's linux-source-6.12 (kselftest headers,
 # YNL tools, netlink specs, checkpatch).
 #
@@ -178,13 +181,39 @@ step_k72() {
 	touch "$dst/.done"
 }
 
+# NVIDIA's kernel driver source as Debian 12 ships it: the kernel interface
+# layer plus the binary core, in nvidia-kernel.tar.xz. Kept unpacked in
+# $CACHE/nvidia-kernel-source/<package version>/, named by "version".
+step_nvidia() {
+	top=$CACHE/nvidia-kernel-source
+	[ -f "$top/.done" ] && return 0
+	log "fetch Debian 12 nvidia-kernel-source (non-free)"
+	d=$CACHE/apt/bookworm-non-free
+	private_suite "$d" \
+		"deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR bookworm non-free"
+	ver=$(private_apt "$d" apt-cache show --no-all-versions nvidia-kernel-source |
+		sed -n 's/^Version: //p' | head -n 1)
+	[ -n "$ver" ] || die "no nvidia-kernel-source in bookworm non-free"
+	rm -rf "$top"; mkdir -p "$top/debs"
+	fetch_debs "$d" "$top/debs" nvidia-kernel-source
+	dst=$top/$ver
+	mkdir -p "$dst"
+	tar -xJf "$top/debs/usr/src/nvidia-kernel.tar.xz" -C "$dst"
+	rm -rf "$top/debs"
+	[ -f "$dst/modules/nvidia-kernel/Makefile" ] ||
+		die "nvidia-kernel.tar.xz: no modules/nvidia-kernel/Makefile"
+	printf '%s\n' "$ver" > "$top/version"
+	touch "$top/.done"
+}
+
 xen_ok() { [ -f /boot/xen-4.17-amd64.gz ]; }
 
 if [ "${1:-}" = "--check" ]; then
 	[ -z "$(missing_packages)" ] && xen_ok &&
 	[ -f "$CACHE/linux-source-6.12/.done" ] &&
 	[ -f "$CACHE/linux-5.10/.done" ] &&
-	[ -f "$CACHE/linux-7.2/.done" ]
+	[ -f "$CACHE/linux-7.2/.done" ] &&
+	[ -f "$CACHE/nvidia-kernel-source/.done" ]
 	exit
 fi
 
@@ -196,3 +225,4 @@ xen_ok || die "/boot/xen-4.17-amd64.gz missing after installing xen-hypervisor-4
 step_src612
 step_k510
 step_k72
+step_nvidia

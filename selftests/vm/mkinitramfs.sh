@@ -6,11 +6,17 @@
 # the platform allows it), the VM selftests, dom0gpu-stat when built, and
 # every shared library those programs need.
 #
-# Usage: mkinitramfs.sh RELEASE MODROOT DOM0GPU_KO BUILD_DIR OUT
+# Usage: mkinitramfs.sh RELEASE MODROOT DOM0GPU_KO BUILD_DIR OUT [NVIDIA_KO]
 #   BUILD_DIR: holds selftests/ (test programs) and tools/dom0gpu-stat
+#   NVIDIA_KO: NVIDIA's real driver built for RELEASE (nvdriver_test.c loads
+#   it): it goes to /lib/dom0gpu/nvidia with drm and the modules drm needs
+#   (tree/, decompressed, at their paths under /lib/modules/RELEASE; order
+#   lists them in load order), and kmod's insmod, modprobe and depmod to
+#   /lib/dom0gpu/kmod (busybox's stay the system's; its insmod retries a
+#   failed finit_module() with init_module(), loading a module twice).
 
 set -eu
-rel=$1 modroot=$2 ko=$3 build=$4 out=$5
+rel=$1 modroot=$2 ko=$3 build=$4 out=$5 nvidia=${6:-}
 here=$(cd "$(dirname "$0")" && pwd)
 stage=$out.d
 
@@ -56,7 +62,37 @@ while read -r path; do
 	echo "$name" >> lib/dom0gpu/mods/order
 done
 
+# $1: module path on the host; $2: destination without the compression suffix
+decompress_module() {
+	case $1 in
+	*.xz)	xz -dc "$1" > "$2" ;;
+	*.zst)	zstd -qdc "$1" > "$2" ;;
+	*)	cp "$1" "$2" ;;
+	esac
+}
+
 elves=
+if [ -n "$nvidia" ]; then
+	nv=lib/dom0gpu/nvidia
+	mkdir -p "$nv/tree" lib/dom0gpu/kmod
+	install -m 0644 "$nvidia" "$nv/nvidia.ko"
+	modprobe -d "$modroot" -S "$rel" --show-depends drm |
+		sed -n 's/^insmod \([^ ]*\).*/\1/p' |
+	while read -r path; do
+		relpath=${path#*/lib/modules/$rel/}
+		relpath=${relpath%.xz}; relpath=${relpath%.zst}
+		mkdir -p "$nv/tree/$(dirname "$relpath")"
+		decompress_module "$path" "$nv/tree/$relpath"
+		echo "$relpath" >> "$nv/order"
+	done
+	[ -s "$nv/order" ] || { echo "mkinitramfs: no drm module for $rel" >&2; exit 1; }
+	kmod=$(command -v kmod)
+	install -m 0755 "$kmod" lib/dom0gpu/kmod/kmod
+	ln -s kmod lib/dom0gpu/kmod/modprobe
+	ln -s kmod lib/dom0gpu/kmod/depmod
+	ln -s kmod lib/dom0gpu/kmod/insmod
+	elves="$elves $kmod"
+fi
 for t in "$build"/selftests/*; do
 	[ -f "$t" ] || continue
 	install -m 0755 "$t" selftests/

@@ -28,6 +28,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import faults  # noqa: E402
 import scenarios  # noqa: E402
+import nvdriver  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -40,9 +41,10 @@ CACHE = os.environ.get("D0G_CACHE", "/var/cache/dom0gpu")
 SRC612 = os.path.join(CACHE, "linux-source-6.12")
 VERBOSE = os.environ.get("V") == "1"
 # Host variables handed to the tests in the VMs (make check-long and
-# check-debug set them): fuzzing and stress sizes, the per-test timeout.
+# check-debug set them): fuzzing and stress sizes, the per-test timeout,
+# and D0G_TESTS, the only VM programs to run (a developer's shortcut).
 PASS_ENV = ("D0G_FUZZ_ITERATIONS", "D0G_FUZZ_SECONDS", "D0G_FUZZ_SEED",
-            "D0G_STRESS_SECONDS", "D0G_TEST_TIMEOUT")
+            "D0G_STRESS_SECONDS", "D0G_TEST_TIMEOUT", "D0G_TESTS")
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>c]")
 RESULT = re.compile(r"^(not ok|ok)\s+(\d+)\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(.*))?$")
@@ -281,12 +283,30 @@ def prepare_kernel(kname, cache):
             raise RuntimeError("dom0gpu.ko does not build for %s:\n%s" %
                                (kname, out))
     img = os.path.join(RUNDIR, "initramfs-%s.cpio.gz" % k["rel"])
+    nvidia = nvidia_module(kname, k)
     step("GEN", os.path.relpath(img, TOP))
     subprocess.check_call([os.path.join(HERE, "mkinitramfs.sh"), k["rel"],
-                           k["modroot"], ko, BUILD, img])
+                           k["modroot"], ko, BUILD, img] + nvidia)
     k["initramfs"] = img
     cache[kname] = k
     return k
+
+
+def nvidia_module(kname, k):
+    """NVIDIA's real driver for a kernel of the matrix, as mkinitramfs.sh's
+    last argument (none for the debug kernels)."""
+    if kname not in NVIDIA_KERNELS:
+        return []
+    ko = nvdriver.path(k["rel"], BUILD)
+    if not os.path.exists(ko):
+        step("BUILD", "NVIDIA nvidia.ko %s for %s (%s)" %
+             (nvdriver.version(), kname, k["rel"]))
+        nvdriver.build(k["rel"], k["kdir"], BUILD,
+                       os.path.join(RUNDIR, "nvidia-%s.log" % kname))
+    return [ko]
+
+
+NVIDIA_KERNELS = ("6.1", "6.12", "5.10")
 
 
 def warn_module(k):
@@ -378,6 +398,8 @@ def scenario_env(s, k, linux, extra=()):
         ("D0G_DISPLAY_DEVICES",
          " ".join(ids for _, ids in scenarios.DISPLAY_DEVICES)),
         ("D0G_MODULE", "/lib/dom0gpu/dom0gpu.ko"),
+        ("D0G_NVIDIA_KO", "/lib/dom0gpu/nvidia/nvidia.ko"
+         if s.kernel in NVIDIA_KERNELS else ""),
         ("D0G_STAT", "/bin/dom0gpu-stat"
          if os.access(os.path.join(BUILD, "tools", "dom0gpu-stat"), os.X_OK)
          else ""),
@@ -387,7 +409,7 @@ def scenario_env(s, k, linux, extra=()):
         ("D0G_CACHE", CACHE),
         ("D0G_TEST_TIMEOUT", str(scenarios.test_timeout(s))),
     ] + [(v, os.environ[v]) for v in PASS_ENV if v in os.environ] + \
-        list(extra)
+        list(scenarios.NVIDIA_ENV.get(s.name, ())) + list(extra)
 
 
 # Host CPU time each boot used (QEMU included), by tag.
@@ -540,7 +562,7 @@ def run_vms(selected, jobs, with_warn):
     for s in selected:
         try:
             prepare_kernel(s.kernel, kcache)
-        except (subprocess.CalledProcessError, OSError) as e:
+        except (subprocess.CalledProcessError, OSError, RuntimeError) as e:
             failed[s.kernel] = e
     results = []
     futs = []

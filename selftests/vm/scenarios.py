@@ -115,6 +115,36 @@ SCENARIOS = (
             accel="tcg,thread=single"),
 )
 
+# NVIDIA's real driver judges the prediction in every scenario
+# (nvdriver_test.c). These boots change what it decides, and run only that
+# test: NVreg_UsePageAttributeTable=0 on the kernel command line (kmod's
+# modprobe adds "nvidia.*" options from /proc/cmdline) or in modprobe.d,
+# a kernel booted with nopat (no WC in the PAT), a CPU model without PAT.
+NVIDIA_SCENARIOS = tuple(s._replace(hostroot=False) for s in (
+    _native("6.1", name="native-nvreg-cmdline", timeout=300,
+            extra="nvidia.NVreg_UsePageAttributeTable=0"),
+    _native("6.12", name="native-nvreg-modprobe", timeout=300),
+    _native("6.1", name="native-nopat", timeout=300, extra="nopat"),
+    _native("6.12", name="native-cpu-nopat", timeout=300,
+            machine=["-machine", "pc", "-cpu", "qemu64,-pat"]),
+))
+SCENARIOS += NVIDIA_SCENARIOS
+
+# Variables of those scenarios' VMs (nvdriver_test.c says what each means).
+_NVIDIA_ONLY = ("D0G_TESTS", "nvdriver_test")
+NVIDIA_ENV = {
+    "native-nvreg-cmdline": (_NVIDIA_ONLY, ("D0G_NVIDIA_LOAD", "modprobe"),
+                             ("D0G_NVIDIA_OPTION_FROM", "/proc/cmdline")),
+    "native-nvreg-modprobe": (_NVIDIA_ONLY, ("D0G_NVIDIA_LOAD", "modprobe"),
+                              ("D0G_NVIDIA_CONF",
+                               "options nvidia NVreg_UsePageAttributeTable=0"),
+                              ("D0G_NVIDIA_OPTION_FROM",
+                               "/etc/modprobe.d/nvidia.conf")),
+    "native-nopat": (_NVIDIA_ONLY,),
+    "native-cpu-nopat": (_NVIDIA_ONLY,),
+}
+
+
 def debug_kernel(s):
     """make check-debug's kernel for a platform: KASAN cannot run in a Xen
     dom0 (selftests/debug/kasan.config says why), so the Xen platforms get
