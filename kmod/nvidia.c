@@ -17,15 +17,6 @@
 
 #define NVIDIA_MODULE	"nvidia"
 
-void d0g_nvidia_update(void)
-{
-	struct d0g_nvidia *nv = &d0g_model.nvidia;
-
-	if (!nv->module_loaded)
-		nv->input.pat = d0g_pat_boot_msr();
-	nvpat_predict(&nv->input, &nv->prediction);
-}
-
 static void nvidia_changed(bool loaded)
 {
 	struct d0g_event ev = {
@@ -37,7 +28,7 @@ static void nvidia_changed(bool loaded)
 	d0g_model_lock();
 	/* Unloaded: predict from the restored PAT; loaded: keep the input. */
 	d0g_model.nvidia.module_loaded = false;
-	d0g_nvidia_update();
+	d0g_model_derive();
 	d0g_model.nvidia.module_loaded = loaded;
 	d0g_model_changed(&ev);
 	d0g_model_unlock();
@@ -100,7 +91,7 @@ int d0g_nvidia_init(void)
 	d0g_model_lock();
 	d0g_model.nvidia.input = in;
 	d0g_model.nvidia.module_loaded = false;
-	d0g_nvidia_update();
+	d0g_model_derive();
 	/* Already loaded: its PAT input is the one it runs with now. */
 	d0g_model.nvidia.module_loaded = nvidia_present();
 	d0g_model_unlock();

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * A re-statement of the NVIDIA driver's PAT decision (see nvpat.h). It is
+ * A re-statement of the NVIDIA driver's PAT decision (see uapi/dom0gpu_nvpat.h). It is
  * pure: the module feeds it what it reads from the CPU, dom0gpu-stat feeds
  * it what it reads from /proc, sysfs or a saved report.
  */
-#include "nvpat.h"
+#include <dom0gpu_names.h>
+#include <dom0gpu_nvpat.h>
 
 #define NVPAT_TYPE_WC		0x01
 #define CPUID1_EDX_PAT		0x00010000U	/* bit 16 */
@@ -80,13 +81,5 @@ void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out)
 
 const char *nvpat_mode_name(enum nvpat_mode mode)
 {
-	switch (mode) {
-	case NVPAT_MODE_KERNEL:
-		return "kernel";
-	case NVPAT_MODE_BUILTIN:
-		return "builtin";
-	case NVPAT_MODE_DISABLED:
-		return "disabled";
-	}
-	return "unknown";
+	return dom0gpu_pat_mode_name(mode);
 }

@@ -32,8 +32,6 @@ static void pat_store(unsigned int cpu, bool online, u64 msr, int err)
 	}
 	ev.pat = slot->msr;
 	ev.pat_consistent = d0g_pat_consistent();
-	if (cpu == 0)
-		d0g_nvidia_update();
 	d0g_model_changed(&ev);
 	d0g_model_unlock();
 }

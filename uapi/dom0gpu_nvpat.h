@@ -3,8 +3,9 @@
  * Prediction of the NVIDIA driver's PAT decision, nv_determine_pat_mode() and
  * nv_init_pat_support() in open-gpu-kernel-modules kernel-open/nvidia/nv-pat.c.
  *
- * Shared verbatim by the kernel module and dom0gpu-stat so that both reach
- * the same answer from the same inputs: no kernel or libc headers here.
+ * A header made for both the kernel module and dom0gpu-stat (kmod/nvpat.c
+ * is built into each), so that both reach the same answer from the same
+ * inputs: no kernel or libc headers here.
  */
 #ifndef _DOM0GPU_NVPAT_H
 #define _DOM0GPU_NVPAT_H
