@@ -11,7 +11,7 @@
 
 #include "rules.h"
 #include "rules_cuda.h"
-#include "source.h"
+#include "pat_types.h"
 #include "xencmd.h"
 
 #define NVIDIA_VENDOR	0x10de

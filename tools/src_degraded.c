@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "fsroot.h"
+#include "pat_types.h"
 #include "source.h"
 
 #define MSR_IA32_PAT	0x277

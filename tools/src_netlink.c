@@ -12,7 +12,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-#include <linux/dom0gpu.h>
+#include <dom0gpu_names.h>
 
 #include "fsroot.h"
 #include "nl.h"
@@ -73,43 +73,10 @@ static struct nla_policy cpu_policy[DOM0GPU_A_CPU_MAX + 1] = {
 
 static const char from_snapshot[] = "dom0gpu get-snapshot";
 
-const char *nl_mem_type_name(unsigned int t)
+/* A value the module sent but this build has no name for is left out. */
+static const char *known(const char *name)
 {
-	static const char *const names[] = {
-		[DOM0GPU_MEM_TYPE_UC] = "UC", [DOM0GPU_MEM_TYPE_WC] = "WC",
-		[DOM0GPU_MEM_TYPE_WT] = "WT", [DOM0GPU_MEM_TYPE_WP] = "WP",
-		[DOM0GPU_MEM_TYPE_WB] = "WB", [DOM0GPU_MEM_TYPE_UC_MINUS] = "UC-",
-	};
-
-	return t < sizeof(names) / sizeof(names[0]) && names[t] ? names[t] : "??";
-}
-
-const char *nl_domain_type_name(unsigned int t)
-{
-	switch (t) {
-	case DOM0GPU_XEN_DOMAIN_TYPE_NONE:
-		return "none";
-	case DOM0GPU_XEN_DOMAIN_TYPE_PV:
-		return "pv";
-	case DOM0GPU_XEN_DOMAIN_TYPE_PVH:
-		return "pvh";
-	case DOM0GPU_XEN_DOMAIN_TYPE_HVM:
-		return "hvm";
-	}
-	return NULL;
-}
-
-static const char *pat_mode_name(unsigned int m)
-{
-	switch (m) {
-	case DOM0GPU_PAT_MODE_KERNEL:
-		return "kernel";
-	case DOM0GPU_PAT_MODE_BUILTIN:
-		return "builtin";
-	case DOM0GPU_PAT_MODE_DISABLED:
-		return "disabled";
-	}
-	return NULL;
+	return strcmp(name, "unknown") ? name : NULL;
 }
 
 static void put_pat(struct report *r, struct nlattr *nest)
@@ -128,7 +95,7 @@ static void put_pat(struct report *r, struct nlattr *nest)
 		if (nla_type(a) != DOM0GPU_A_PAT_LAYOUT || nla_len(a) < 4 || n >= 8)
 			continue;
 		off += (size_t)snprintf(layout + off, sizeof(layout) - off, "%s%s", n++ ? " " : "",
-					nl_mem_type_name(nla_get_u32(a)));
+					dom0gpu_mem_type_name(nla_get_u32(a)));
 	}
 	if (n == 8)
 		fact_set_str(r, F_PAT_LAYOUT, layout, SRC_NETLINK, from_snapshot);
@@ -160,7 +127,7 @@ static void put_nvidia(struct report *r, struct nlattr *nest)
 	if (nla_parse_nested(tb, DOM0GPU_A_NVIDIA_MAX, nest, nvidia_policy))
 		return;
 	mode = tb[DOM0GPU_A_NVIDIA_PAT_MODE] ?
-	       pat_mode_name(nla_get_u32(tb[DOM0GPU_A_NVIDIA_PAT_MODE])) : NULL;
+	       known(dom0gpu_pat_mode_name(nla_get_u32(tb[DOM0GPU_A_NVIDIA_PAT_MODE]))) : NULL;
 	if (mode)
 		fact_set_str(r, F_MODULE_PAT_MODE, mode, SRC_NETLINK, from_snapshot);
 	if (tb[DOM0GPU_A_NVIDIA_REASON])
@@ -203,7 +170,7 @@ static void put_xen(struct report *r, struct nlattr *nest)
 	if (nla_parse_nested(tb, DOM0GPU_A_XEN_MAX, nest, xen_policy))
 		return;
 	t = tb[DOM0GPU_A_XEN_DOMAIN_TYPE] ?
-	    nl_domain_type_name(nla_get_u32(tb[DOM0GPU_A_XEN_DOMAIN_TYPE])) : NULL;
+	    known(dom0gpu_xen_domain_type_name(nla_get_u32(tb[DOM0GPU_A_XEN_DOMAIN_TYPE]))) : NULL;
 	if (t)
 		fact_set_str(r, F_XEN_DOMAIN_TYPE, t, SRC_NETLINK, from_snapshot);
 	if (tb[DOM0GPU_A_XEN_INITIAL_DOMAIN])

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fsroot.h"
+#include "pat_types.h"
 #include "source.h"
 
 #define SYSFS_ROOT	"/sys/kernel/dom0gpu"
