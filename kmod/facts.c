@@ -176,8 +176,9 @@ static const void *pat_lookup(u64 key)
 SECTION(d0g_sec_pat, "pat", DOM0GPU_A_PAT_PAD, pat_facts, pat_lookup, 0);
 
 /*
- * One CPU's PAT (netlink only). An offline CPU keeps its last read; a slot
- * that was never read (offline, 0) has no PAT to show.
+ * One CPU: its PAT (netlink only) and microcode revision (also in
+ * cpus/<n>/). An offline CPU keeps its last read; a slot that was never
+ * read (offline, 0) has no PAT to show.
  */
 static int cpu_get(const struct d0g_fact_ctx *ctx, const struct d0g_fact *f,
 		   union d0g_value *v)
@@ -205,6 +206,13 @@ static int cpu_id_get(const struct d0g_fact_ctx *ctx, const struct d0g_fact *f,
 	return 0;
 }
 
+static bool cpu_read(const void *obj)
+{
+	const struct d0g_cpu_pat *slot = obj;
+
+	return slot->read;
+}
+
 static const struct d0g_fact cpu_facts[] = {
 	{ NULL, 0, DOM0GPU_A_CPU_ID, D0G_FMT_U32, DERIVED(cpu_id_get, 0) },
 	{ NULL, 0, DOM0GPU_A_CPU_ONLINE, D0G_FMT_BOOL,
@@ -218,6 +226,8 @@ static const struct d0g_fact cpu_facts[] = {
 	  DERIVED(cpu_get, PAT_MSR) },
 	{ NULL, 0, DOM0GPU_A_CPU_WC_INDEX, D0G_FMT_S32,
 	  DERIVED(cpu_get, PAT_WC_INDEX) },
+	{ "microcode", 0444, DOM0GPU_A_CPU_MICROCODE, D0G_FMT_X32,
+	  .when = cpu_read, FIELD(struct d0g_cpu_pat, microcode) },
 	{ }
 };
 
@@ -226,7 +236,7 @@ static const void *cpu_lookup(u64 key)
 	return key < d0g_model.pat.nr_slots ? &d0g_model.pat.cpus[key] : NULL;
 }
 
-SECTION(d0g_sec_cpu, "cpu", DOM0GPU_A_CPU_PAD, cpu_facts, cpu_lookup,
+SECTION(d0g_sec_cpu, "cpus", DOM0GPU_A_CPU_PAD, cpu_facts, cpu_lookup,
 	-ENODATA);
 
 /* nvidia/: the prediction and what it was made from. */

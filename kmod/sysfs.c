@@ -195,11 +195,12 @@ static void d0g_dirs_destroy(struct list_head *dirs)
 
 /*
  * The tree: dom0gpu/ with one directory per section below it, then
- * mtrr/fixed/, mtrr/var/<n>/ and gpus/<address>/.
+ * mtrr/fixed/, mtrr/var/<n>/, cpus/<n>/ (every possible CPU) and
+ * gpus/<address>/.
  */
 enum {
 	G_TOP, G_PAT, G_NVIDIA, G_MTRR, G_HYPERVISOR, G_XEN, G_IOMMU, G_GPUS,
-	G_MTRR_FIXED, G_MTRR_VAR, G_GPU, NR_GROUPS
+	G_MTRR_FIXED, G_MTRR_VAR, G_CPU, G_GPU, NR_GROUPS
 };
 
 static const struct d0g_section *const group_sec[NR_GROUPS] = {
@@ -213,6 +214,7 @@ static const struct d0g_section *const group_sec[NR_GROUPS] = {
 	[G_GPUS] = &d0g_sec_gpus,
 	[G_MTRR_FIXED] = &d0g_sec_mtrr_fixed,
 	[G_MTRR_VAR] = &d0g_sec_mtrr_var,
+	[G_CPU] = &d0g_sec_cpu,
 	[G_GPU] = &d0g_sec_gpu,
 };
 
@@ -220,8 +222,20 @@ static struct d0g_group groups[NR_GROUPS];
 /* The section directories and mtrr/fixed/, in creation order. */
 static LIST_HEAD(section_dirs);
 static struct d0g_dir *dirs_of[G_GPUS + 1];
-static struct kobject *mtrr_var_kobj;
-static LIST_HEAD(mtrr_var_dirs);
+
+/* A plain directory holding one directory per item: mtrr/var/, cpus/. */
+struct d0g_items {
+	struct kobject *kobj;
+	struct list_head dirs;
+};
+
+static struct d0g_items mtrr_vars = {
+	.dirs = LIST_HEAD_INIT(mtrr_vars.dirs),
+};
+
+static struct d0g_items cpus = {
+	.dirs = LIST_HEAD_INIT(cpus.dirs),
+};
 
 /* gpus/<address>/ follow the model's GPU list; gpu_dirs_mutex guards it. */
 static LIST_HEAD(gpu_dirs);
@@ -304,31 +318,51 @@ static struct notifier_block sysfs_model_nb = {
 	.notifier_call = sysfs_model_event,
 };
 
-static int mtrr_dirs_create(void)
+/* @name/<n>/ for the items 0 to @n - 1 of group @g. */
+static int d0g_items_create(struct d0g_items *items, struct kobject *parent,
+			    const char *name, unsigned int g, unsigned int n)
 {
-	struct kobject *mtrr = &dirs_of[G_MTRR]->kobj;
-	unsigned int i, n;
-	char name[12];
+	unsigned int i;
+	char num[12];
 	int err;
 
-	err = d0g_section_dir(mtrr, "fixed", G_MTRR_FIXED, 0, &section_dirs);
-	if (err)
-		return err;
-	mtrr_var_kobj = kobject_create_and_add("var", mtrr);
-	if (!mtrr_var_kobj)
+	items->kobj = kobject_create_and_add(name, parent);
+	if (!items->kobj)
 		return -ENOMEM;
-
-	d0g_model_lock();
-	n = d0g_model.mtrr.readable ? d0g_model.mtrr.nr_var : 0;
-	d0g_model_unlock();
 	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "%u", i);
-		err = d0g_section_dir(mtrr_var_kobj, name, G_MTRR_VAR, i,
-				      &mtrr_var_dirs);
+		snprintf(num, sizeof(num), "%u", i);
+		err = d0g_section_dir(items->kobj, num, g, i, &items->dirs);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+static void d0g_items_destroy(struct d0g_items *items)
+{
+	d0g_dirs_destroy(&items->dirs);
+	kobject_put(items->kobj);
+	items->kobj = NULL;
+}
+
+/* mtrr/fixed/, mtrr/var/<n>/ and cpus/<n>/, sized as the model is now. */
+static int d0g_item_dirs_create(void)
+{
+	unsigned int nr_var, nr_cpus;
+	int err;
+
+	err = d0g_section_dir(&dirs_of[G_MTRR]->kobj, "fixed", G_MTRR_FIXED, 0,
+			      &section_dirs);
+	if (err)
+		return err;
+	d0g_model_lock();
+	nr_var = d0g_model.mtrr.readable ? d0g_model.mtrr.nr_var : 0;
+	nr_cpus = d0g_model.pat.nr_slots;
+	d0g_model_unlock();
+	return d0g_items_create(&mtrr_vars, &dirs_of[G_MTRR]->kobj, "var",
+				G_MTRR_VAR, nr_var) ?:
+	       d0g_items_create(&cpus, &dirs_of[G_TOP]->kobj, d0g_sec_cpu.name,
+				G_CPU, nr_cpus);
 }
 
 /* Children before their parents. */
@@ -336,9 +370,8 @@ static void d0g_tree_destroy(void)
 {
 	unsigned int i;
 
-	d0g_dirs_destroy(&mtrr_var_dirs);
-	kobject_put(mtrr_var_kobj);
-	mtrr_var_kobj = NULL;
+	d0g_items_destroy(&cpus);
+	d0g_items_destroy(&mtrr_vars);
 	d0g_dirs_destroy(&section_dirs);
 	memset(dirs_of, 0, sizeof(dirs_of));
 	for (i = 0; i < NR_GROUPS; i++)
@@ -360,7 +393,7 @@ static int d0g_tree_create(void)
 	for (i = G_TOP + 1; !err && i <= G_GPUS; i++)
 		err = d0g_section_dir(&dirs_of[G_TOP]->kobj,
 				      group_sec[i]->name, i, 0, &section_dirs);
-	return err ?: mtrr_dirs_create();
+	return err ?: d0g_item_dirs_create();
 }
 
 int d0g_sysfs_init(void)

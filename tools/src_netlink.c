@@ -67,8 +67,9 @@ static struct nla_policy xen_policy[DOM0GPU_A_XEN_MAX + 1] = {
 };
 
 static struct nla_policy cpu_policy[DOM0GPU_A_CPU_MAX + 1] = {
-	[DOM0GPU_A_CPU_ID]	= { .type = NLA_U32 },
-	[DOM0GPU_A_CPU_MSR]	= { .type = NLA_U64 },
+	[DOM0GPU_A_CPU_ID]		= { .type = NLA_U32 },
+	[DOM0GPU_A_CPU_MSR]		= { .type = NLA_U64 },
+	[DOM0GPU_A_CPU_MICROCODE]	= { .type = NLA_U32 },
 };
 
 static const char from_snapshot[] = "dom0gpu get-snapshot";
@@ -229,7 +230,10 @@ static int snapshot_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* get-cpu dump: the first CPU whose PAT differs from the boot CPU's. */
+/*
+ * get-cpu dump: the boot CPU's microcode revision and, where the PAT is not
+ * consistent, the first CPU whose PAT differs from the boot CPU's.
+ */
 static int cpu_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[DOM0GPU_A_MAX + 1], *cpu[DOM0GPU_A_CPU_MAX + 1];
@@ -237,8 +241,14 @@ static int cpu_cb(struct nl_msg *msg, void *arg)
 	uint64_t msr;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DOM0GPU_A_MAX, top_policy) || !tb[DOM0GPU_A_CPU] ||
-	    nla_parse_nested(cpu, DOM0GPU_A_CPU_MAX, tb[DOM0GPU_A_CPU], cpu_policy) ||
-	    !cpu[DOM0GPU_A_CPU_MSR] || fact_known(r, F_PAT_MSR_OTHER))
+	    nla_parse_nested(cpu, DOM0GPU_A_CPU_MAX, tb[DOM0GPU_A_CPU], cpu_policy))
+		return NL_OK;
+	if (cpu[DOM0GPU_A_CPU_MICROCODE] && cpu[DOM0GPU_A_CPU_ID] &&
+	    nla_get_u32(cpu[DOM0GPU_A_CPU_ID]) == 0)
+		fact_set_hex(r, F_CPU_MICROCODE, nla_get_u32(cpu[DOM0GPU_A_CPU_MICROCODE]),
+			     SRC_NETLINK, "dom0gpu get-cpu dump, CPU 0");
+	if (!cpu[DOM0GPU_A_CPU_MSR] || fact_known(r, F_PAT_MSR_OTHER) ||
+	    !fact_false(r, F_PAT_CONSISTENT) || !fact_known(r, F_PAT_MSR))
 		return NL_OK;
 	msr = nla_get_u64(cpu[DOM0GPU_A_CPU_MSR]);
 	if (msr != r->f[F_PAT_MSR].v.u) {
@@ -305,7 +315,7 @@ int src_netlink_collect(struct report *r)
 	nlmsg_free(msg);
 	if (err >= 0)
 		err = nl_recvmsgs_default(sk);
-	if (err >= 0 && ctx.answered && fact_false(r, F_PAT_CONSISTENT) && fact_known(r, F_PAT_MSR))
+	if (err >= 0 && ctx.answered)
 		dump_cpus(r, sk, family);
 	nl_socket_free(sk);
 	if (err < 0 || !ctx.answered) {
