@@ -315,6 +315,13 @@ int src_netlink_collect(struct report *r)
 	nlmsg_free(msg);
 	if (err >= 0)
 		err = nl_recvmsgs_default(sk);
+	/*
+	 * The request asked for an ACK (libnl's default), which arrives after
+	 * the reply: take it now, or the dump below would read it as its own
+	 * answer and stop at the sequence mismatch.
+	 */
+	if (err >= 0 && ctx.answered)
+		err = nl_wait_for_ack(sk);
 	if (err >= 0 && ctx.answered)
 		dump_cpus(r, sk, family);
 	nl_socket_free(sk);
