@@ -55,16 +55,19 @@ void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out)
 {
 	out->wc_index = driver_wc_scan(in->pat);
 	out->message = "";
+	out->reason = NVPAT_REASON_NONE;
 
 	/* nv_init_pat_support(): only an explicit 0 turns the PAT off. */
 	if (in->use_pat_param == 0) {
 		out->mode = NVPAT_MODE_DISABLED;
 		out->message = msg_param_off;
+		out->reason = NVPAT_REASON_PARAM_OFF;
 		return;
 	}
 	if (!driver_trusts_cpu(in)) {
 		out->mode = NVPAT_MODE_DISABLED;
 		out->message = msg_no_pat;
+		out->reason = NVPAT_REASON_NO_PAT;
 		return;
 	}
 	if (out->wc_index == 1) {
@@ -72,6 +75,7 @@ void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out)
 	} else if (out->wc_index >= 0) {
 		out->mode = NVPAT_MODE_DISABLED;
 		out->message = msg_unsupported;
+		out->reason = NVPAT_REASON_UNSUPPORTED;
 	} else {
 		/* The builtin rewrite exists only for kernels without PAT. */
 		out->mode = in->kernel_has_pat ? NVPAT_MODE_DISABLED :

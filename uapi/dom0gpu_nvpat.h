@@ -44,12 +44,21 @@ struct nvpat_input {
 	u32 use_pat_param;	/* NVreg_UsePageAttributeTable, NVPAT_USE_PAT_DEFAULT if unset */
 };
 
+/* Why the driver decided as it did: one code per message it prints. */
+enum nvpat_reason {
+	NVPAT_REASON_NONE,		/* silent: kernel or builtin mode */
+	NVPAT_REASON_PARAM_OFF,		/* "builtin PAT support disabled." */
+	NVPAT_REASON_NO_PAT,		/* "CPU does not support the PAT." */
+	NVPAT_REASON_UNSUPPORTED,	/* "PAT configuration unsupported." */
+};
+
 struct nvpat_result {
 	enum nvpat_mode mode;
 	/* Lowest PAT index the driver's scan finds holding WC, or -1. */
 	int wc_index;
 	/* The NVRM line the driver prints, without newline; "" when silent. */
 	const char *message;
+	enum nvpat_reason reason;
 };
 
 void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out);
