@@ -33,16 +33,6 @@ static void gpu_fill(struct pci_dev *pdev, struct d0g_gpu *g)
 	d0g_iommu_dev(&pdev->dev, &g->iommu_group, &g->iommu_domain);
 }
 
-struct d0g_gpu *d0g_gpu_find(u32 domain, u8 bus, u8 devfn)
-{
-	struct d0g_gpu *g;
-
-	list_for_each_entry(g, &d0g_model.gpus, node)
-		if (g->domain == domain && g->bus == bus && g->devfn == devfn)
-			return g;
-	return NULL;
-}
-
 static int gpu_update(struct pci_dev *pdev)
 {
 	struct d0g_event ev = { .kind = D0G_EVENT_GPU_CHANGED };

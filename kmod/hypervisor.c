@@ -12,17 +12,6 @@
 #define CPUID1_ECX_HYPERVISOR	BIT(31)
 #define CPUID_HV_BASE		0x40000000
 
-/* enum x86_hypervisor_type; values are only ever appended. */
-static const char * const hyper_names[] = {
-	"native", "vmware", "ms_hyperv", "xen_pv", "xen_hvm", "kvm",
-	"jailhouse", "acrn", "bhyve",
-};
-
-const char *d0g_hyper_type_name(u32 type)
-{
-	return type < ARRAY_SIZE(hyper_names) ? hyper_names[type] : "unknown";
-}
-
 /* Keep the signature one printable line whatever the CPU returns. */
 static void sanitize(char *s)
 {

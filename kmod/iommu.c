@@ -12,38 +12,6 @@
 #include <xen/xen.h>
 #include "model.h"
 
-const char *d0g_iommu_owner_name(enum dom0gpu_iommu_owner owner)
-{
-	switch (owner) {
-	case DOM0GPU_IOMMU_OWNER_NONE:
-		return "none";
-	case DOM0GPU_IOMMU_OWNER_LINUX:
-		return "linux";
-	case DOM0GPU_IOMMU_OWNER_XEN:
-		return "xen";
-	}
-	return "unknown";
-}
-
-const char *d0g_iommu_domain_name(enum dom0gpu_iommu_domain domain)
-{
-	switch (domain) {
-	case DOM0GPU_IOMMU_DOMAIN_NONE:
-		return "none";
-	case DOM0GPU_IOMMU_DOMAIN_PASSTHROUGH:
-		return "passthrough";
-	case DOM0GPU_IOMMU_DOMAIN_TRANSLATED:
-		return "translated";
-	case DOM0GPU_IOMMU_DOMAIN_UNMANAGED:
-		return "unmanaged";
-	case DOM0GPU_IOMMU_DOMAIN_BLOCKED:
-		return "blocked";
-	case DOM0GPU_IOMMU_DOMAIN_OTHER:
-		return "other";
-	}
-	return "unknown";
-}
-
 static enum dom0gpu_iommu_domain domain_kind(const struct iommu_domain *d)
 {
 	if (!d)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The snapshot model: one instance, one mutex, one generation counter and
- * one notifier chain. The PAT facts every view needs are derived here from
- * the per-CPU reads that pat.c stores.
+ * one notifier chain. Every derived fact (the PAT facts from the per-CPU
+ * reads that pat.c stores, MTRR range sizes, the NVIDIA prediction) is
+ * computed here, so the views and the sources never compute one.
  */
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <asm/processor.h>
 #include "model.h"
 
 struct d0g_model d0g_model = {
@@ -28,7 +30,7 @@ void d0g_model_unlock(void)
 
 void d0g_model_changed(const struct d0g_event *ev)
 {
-	lockdep_assert_held(&d0g_model_mutex);
+	d0g_model_derive();
 	d0g_model.generation++;
 	blocking_notifier_call_chain(&d0g_model_notifier, ev->kind, (void *)ev);
 }
@@ -108,22 +110,31 @@ unsigned int d0g_pat_cpus_failed(void)
 	return n;
 }
 
-const char *d0g_mem_type_name(u8 pat_entry)
+u64 d0g_mtrr_var_size(const struct d0g_mtrr_var *var)
 {
-	/* The kernel's names (arch/x86/mm/pat), by the SDM's encodings. */
-	switch (pat_entry) {
-	case D0G_PAT_TYPE_UC:
-		return "UC";
-	case D0G_PAT_TYPE_WC:
-		return "WC";
-	case D0G_PAT_TYPE_WT:
-		return "WT";
-	case D0G_PAT_TYPE_WP:
-		return "WP";
-	case D0G_PAT_TYPE_WB:
-		return "WB";
-	case D0G_PAT_TYPE_UC_MINUS:
-		return "UC-";
-	}
-	return "??";
+	u64 phys = GENMASK_ULL(boot_cpu_data.x86_phys_bits - 1, 0);
+
+	/* The mask's set bits select the range: its size is the lowest one. */
+	return ((~(var->mask & D0G_MTRR_ADDR_MASK)) & phys) + 1;
+}
+
+struct d0g_gpu *d0g_gpu_find(u32 domain, u8 bus, u8 devfn)
+{
+	struct d0g_gpu *g;
+
+	list_for_each_entry(g, &d0g_model.gpus, node)
+		if (g->domain == domain && g->bus == bus && g->devfn == devfn)
+			return g;
+	return NULL;
+}
+
+void d0g_model_derive(void)
+{
+	struct d0g_nvidia *nv = &d0g_model.nvidia;
+
+	lockdep_assert_held(&d0g_model_mutex);
+	/* While nvidia is loaded it keeps the PAT it was loaded with. */
+	if (!nv->module_loaded)
+		nv->input.pat = d0g_pat_boot_msr();
+	nvpat_predict(&nv->input, &nv->prediction);
 }

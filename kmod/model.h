@@ -25,7 +25,7 @@
 #include <linux/list.h>
 #include <linux/notifier.h>
 #include <linux/dom0gpu.h>
-#include "nvpat.h"
+#include <dom0gpu_nvpat.h>
 
 #define D0G_PAT_ENTRIES		8
 #define D0G_MTRR_FIXED_MSRS	11
@@ -57,10 +57,13 @@
 #define D0G_MTRR_MASK_V		BIT_ULL(11)
 #define D0G_MTRR_ADDR_MASK	(~0xfffULL)
 
+/* What is read of one CPU: its PAT, and its microcode revision. */
 struct d0g_cpu_pat {
 	u64 msr;
 	int err;		/* 0, or the -errno of the failed read */
 	bool online;		/* slot holds a read made while the CPU was up */
+	bool read;		/* the CPU was online once: microcode is known */
+	u32 microcode;		/* cpu_data(cpu).microcode */
 };
 
 struct d0g_pat {
@@ -173,14 +176,23 @@ void d0g_model_unlock(void);
 /* Caller holds the lock: bump the generation and tell the listeners. */
 void d0g_model_changed(const struct d0g_event *ev);
 
-/* Derived PAT facts, computed from the cached per-CPU reads. Lock held. */
+/*
+ * Derived facts, computed here and only here from what the sources store.
+ * Lock held.
+ */
 u64 d0g_pat_boot_msr(void);
 int d0g_pat_boot_err(void);
 int d0g_pat_wc_index(u64 pat);		/* lowest index holding WC, or -1 */
 bool d0g_pat_consistent(void);
 unsigned int d0g_pat_cpus_read(void);
 unsigned int d0g_pat_cpus_failed(void);
-const char *d0g_mem_type_name(u8 pat_entry);	/* "WB", "UC-", ... */
+u64 d0g_mtrr_var_size(const struct d0g_mtrr_var *var);
+struct d0g_gpu *d0g_gpu_find(u32 domain, u8 bus, u8 devfn);
+/*
+ * The NVIDIA prediction from its inputs (nvpat_predict(), a pure function):
+ * d0g_model_changed() runs it for every change; nvidia.c at load.
+ */
+void d0g_model_derive(void);
 
 /*
  * Each source of truth fills its part of the model at load and keeps it
@@ -205,18 +217,9 @@ void d0g_sysfs_uninit(void);
 
 /* pat.c: read every online CPU's PAT again (nvidia may rewrite it). */
 void d0g_pat_reread(void);
-/* nvidia.c: recompute the prediction from the model. Lock held. */
-void d0g_nvidia_update(void);
-/* Names used by sysfs and documented in the ABI file. */
-const char *d0g_hyper_type_name(u32 type);
-const char *d0g_xen_domain_type_name(enum dom0gpu_xen_domain_type type);
-const char *d0g_iommu_owner_name(enum dom0gpu_iommu_owner owner);
-const char *d0g_iommu_domain_name(enum dom0gpu_iommu_domain domain);
-u64 d0g_mtrr_var_size(const struct d0g_mtrr_var *var);
-const char *d0g_mtrr_type_name(u8 type);
+/* iommu.c: a device's IOMMU group and domain type, for gpu.c. */
 struct device;
 void d0g_iommu_dev(struct device *dev, s32 *group_id,
 		   enum dom0gpu_iommu_domain *domain);
-struct d0g_gpu *d0g_gpu_find(u32 domain, u8 bus, u8 devfn);	/* lock held */
 
 #endif /* _DOM0GPU_MODEL_H */

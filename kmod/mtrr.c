@@ -96,17 +96,3 @@ void d0g_mtrr_uninit(void)
 	d0g_model.mtrr = (struct d0g_mtrr){ };
 	d0g_model_unlock();
 }
-
-u64 d0g_mtrr_var_size(const struct d0g_mtrr_var *var)
-{
-	u64 phys = GENMASK_ULL(boot_cpu_data.x86_phys_bits - 1, 0);
-
-	/* The mask's set bits select the range: its size is the lowest one. */
-	return ((~(var->mask & D0G_MTRR_ADDR_MASK)) & phys) + 1;
-}
-
-const char *d0g_mtrr_type_name(u8 type)
-{
-	/* MTRR types share the PAT encodings; 7 (UC-) is PAT-only. */
-	return type == D0G_PAT_TYPE_UC_MINUS ? "??" : d0g_mem_type_name(type);
-}

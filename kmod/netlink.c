@@ -25,6 +25,7 @@
 #include <linux/pci.h>
 #include <linux/string.h>
 #include <net/genetlink.h>
+#include "facts.h"
 #include "model.h"
 #include "netlink.h"
 
@@ -42,6 +43,8 @@ enum d0g_nl_mcgrp {
 #define D0G_NL_IOMMU		BIT(6)
 #define D0G_NL_GPUS		BIT(7)
 #define D0G_NL_SNAPSHOT		(BIT(8) - 1)
+#define D0G_NL_ONE_CPU		BIT(8)
+#define D0G_NL_ONE_GPU		BIT(9)
 
 static const unsigned long d0g_nl_get_parts[] = {
 	[DOM0GPU_CMD_GET_SNAPSHOT]	= D0G_NL_SNAPSHOT,
@@ -73,391 +76,197 @@ static const struct nla_policy d0g_nl_cpu_policy[DOM0GPU_A_CPU_MAX + 1] = {
 
 static struct genl_family d0g_nl_family;
 
-/* Room for any one scalar attribute, alignment padding included. */
-static size_t d0g_nl_scalars(unsigned int n)
+/*
+ * A message is filled twice by the same code: first with no skb, which only
+ * adds up the room each attribute takes, then into an skb of that size. So
+ * the size can never disagree with what is written.
+ */
+struct d0g_nl_msg {
+	struct sk_buff *skb;		/* NULL: only measure */
+	size_t size;
+	bool privileged;
+};
+
+static int d0g_nl_put(struct d0g_nl_msg *m, int type, int len,
+		      const void *data, int pad)
 {
-	return n * nla_total_size_64bit(sizeof(u64));
+	if (!m->skb) {
+		m->size += pad ? nla_total_size_64bit(len) : nla_total_size(len);
+		return 0;
+	}
+	if (pad)
+		return nla_put_64bit(m->skb, type, len, data, pad);
+	return nla_put(m->skb, type, len, data);
 }
 
-static size_t d0g_nl_pat_size(void)
+static int d0g_nl_nest_start(struct d0g_nl_msg *m, int type,
+			     struct nlattr **nest)
 {
-	return nla_total_size(d0g_nl_scalars(8 + D0G_PAT_ENTRIES));
+	*nest = NULL;
+	if (!m->skb) {
+		m->size += nla_total_size(0);
+		return 0;
+	}
+	*nest = nla_nest_start(m->skb, type);
+	return *nest ? 0 : -EMSGSIZE;
 }
 
-static size_t d0g_nl_cpu_size(void)
+static void d0g_nl_nest_end(struct d0g_nl_msg *m, struct nlattr *nest)
 {
-	return nla_total_size(d0g_nl_scalars(6 + D0G_PAT_ENTRIES));
+	if (m->skb)
+		nla_nest_end(m->skb, nest);
 }
 
-static size_t d0g_nl_nvidia_size(void)
+/* One fact's value as its format's netlink type (facts.h). */
+static int d0g_nl_put_value(struct d0g_nl_msg *m,
+			    const struct d0g_section *sec,
+			    const struct d0g_fact *f, const union d0g_value *v)
 {
-	const char *reason = d0g_model.nvidia.prediction.message;
+	int type = f->nl_attr;
+	const char *str;
+	unsigned int i;
+	u32 u32v;
+	u16 u16v;
+	u8 u8v;
 
-	return nla_total_size(d0g_nl_scalars(12) +
-			      nla_total_size(strlen(reason ?: "") + 1));
+	switch (f->fmt) {
+	case D0G_FMT_BOOL:
+	case D0G_FMT_U8:
+		u8v = f->fmt == D0G_FMT_BOOL ? !!v->u : v->u;
+		return d0g_nl_put(m, type, sizeof(u8v), &u8v, 0);
+	case D0G_FMT_X16:
+		u16v = v->u;
+		return d0g_nl_put(m, type, sizeof(u16v), &u16v, 0);
+	case D0G_FMT_X64:
+	case D0G_FMT_U64:
+		return d0g_nl_put(m, type, sizeof(v->u), &v->u, sec->nl_pad);
+	case D0G_FMT_STR:
+	case D0G_FMT_ENUM_STR:
+		str = f->fmt == D0G_FMT_STR ? v->str : f->name(v->u);
+		return d0g_nl_put(m, type, strlen(str) + 1, str, 0);
+	case D0G_FMT_FLAG:
+		return v->u ? d0g_nl_put(m, type, 0, NULL, 0) : 0;
+	case D0G_FMT_LAYOUT:
+		for (i = 0; i < D0G_PAT_ENTRIES; i++) {
+			u32v = d0g_pat_entry_type(v->u, i);
+			if (d0g_nl_put(m, type, sizeof(u32v), &u32v, 0))
+				return -EMSGSIZE;
+		}
+		return 0;
+	default:	/* U32, S32, X24, X32, ENUM: 32 bits */
+		u32v = v->u;
+		return d0g_nl_put(m, type, sizeof(u32v), &u32v, 0);
+	}
 }
 
-static size_t d0g_nl_mtrr_size(void)
+/* Every netlink fact of a section that is present for this reader. */
+static int d0g_nl_put_facts(struct d0g_nl_msg *m,
+			    const struct d0g_section *sec, const void *obj,
+			    unsigned int index)
 {
-	size_t var = nla_total_size(d0g_nl_scalars(6));
+	struct d0g_fact_ctx ctx = {
+		.obj = obj, .index = index, .privileged = m->privileged,
+	};
+	const struct d0g_fact *f;
+	union d0g_value v;
 
-	return nla_total_size(d0g_nl_scalars(10 + D0G_MTRR_FIXED_MSRS) +
-			      d0g_model.mtrr.nr_var * var);
+	for (f = sec->facts; f->get; f++) {
+		if (!f->nl_attr || d0g_fact_get(&ctx, f, &v))
+			continue;
+		if (d0g_nl_put_value(m, sec, f, &v))
+			return -EMSGSIZE;
+	}
+	return 0;
 }
 
-static size_t d0g_nl_hypervisor_size(void)
+static int d0g_nl_put_nest(struct d0g_nl_msg *m, int type,
+			   const struct d0g_section *sec, const void *obj,
+			   unsigned int index)
 {
-	const struct d0g_hypervisor *hv = &d0g_model.hypervisor;
+	struct nlattr *nest;
 
-	return nla_total_size(d0g_nl_scalars(3) +
-			      nla_total_size(sizeof(hv->cpuid_signature)));
+	if (d0g_nl_nest_start(m, type, &nest) ||
+	    d0g_nl_put_facts(m, sec, obj, index))
+		return -EMSGSIZE;
+	d0g_nl_nest_end(m, nest);
+	return 0;
 }
 
-static size_t d0g_nl_xen_size(void)
+/* The mtrr nest: its registers, then its ranges and fixed registers. */
+static int d0g_nl_put_mtrr(struct d0g_nl_msg *m)
 {
-	const struct d0g_xen *x = &d0g_model.xen;
+	const struct d0g_mtrr *mtrr = &d0g_model.mtrr;
+	struct nlattr *nest;
+	unsigned int i;
 
-	return nla_total_size(d0g_nl_scalars(5) +
-			      nla_total_size(sizeof(x->extraversion)) +
-			      nla_total_size(sizeof(x->capabilities)) +
-			      nla_total_size(sizeof(x->cmdline)));
+	if (d0g_nl_nest_start(m, DOM0GPU_A_MTRR, &nest) ||
+	    d0g_nl_put_facts(m, &d0g_sec_mtrr, mtrr, 0))
+		return -EMSGSIZE;
+	for (i = 0; mtrr->readable && i < mtrr->nr_var; i++)
+		if (d0g_nl_put_nest(m, DOM0GPU_A_MTRR_VAR, &d0g_sec_mtrr_var,
+				    &mtrr->var[i], i))
+			return -EMSGSIZE;
+	if (d0g_nl_put_facts(m, &d0g_sec_mtrr_fixed, mtrr, 0))
+		return -EMSGSIZE;
+	d0g_nl_nest_end(m, nest);
+	return 0;
 }
 
-static size_t d0g_nl_iommu_size(void)
-{
-	return nla_total_size(d0g_nl_scalars(6));
-}
+/* What a message holds: parts of the snapshot, or one CPU or GPU. */
+struct d0g_nl_what {
+	unsigned long parts;		/* D0G_NL_* */
+	unsigned int cpu;		/* D0G_NL_ONE_CPU */
+	const struct d0g_gpu *gpu;	/* D0G_NL_ONE_GPU */
+};
 
-static size_t d0g_nl_gpu_size(void)
+static int d0g_nl_fill(struct d0g_nl_msg *m, const struct d0g_nl_what *w)
 {
-	return nla_total_size(d0g_nl_scalars(11 + D0G_PCI_BARS) +
-			      nla_total_size(D0G_DRIVER_NAME_LEN));
-}
+	static const struct {
+		unsigned long part;
+		int nest;
+		const struct d0g_section *sec;
+		const void *obj;
+	} nests[] = {
+		{ D0G_NL_PAT, DOM0GPU_A_PAT, &d0g_sec_pat, &d0g_model.pat },
+		{ D0G_NL_NVIDIA, DOM0GPU_A_NVIDIA, &d0g_sec_nvidia,
+		  &d0g_model.nvidia },
+		{ D0G_NL_HYPERVISOR, DOM0GPU_A_HYPERVISOR, &d0g_sec_hypervisor,
+		  &d0g_model.hypervisor },
+		{ D0G_NL_XEN, DOM0GPU_A_XEN, &d0g_sec_xen, &d0g_model.xen },
+		{ D0G_NL_IOMMU, DOM0GPU_A_IOMMU, &d0g_sec_iommu,
+		  &d0g_model.iommu },
+	};
+	const struct d0g_gpu *g;
+	unsigned int i;
 
-/* Model lock held: the variable parts are sized as they are now. */
-static size_t d0g_nl_get_size(unsigned long parts)
-{
-	size_t size = d0g_nl_scalars(1) +
-		      nla_total_size(sizeof(D0G_VERSION));
-
-	if (parts & D0G_NL_PAT)
-		size += d0g_nl_pat_size();
-	if (parts & D0G_NL_NVIDIA)
-		size += d0g_nl_nvidia_size();
-	if (parts & D0G_NL_MTRR)
-		size += d0g_nl_mtrr_size();
-	if (parts & D0G_NL_HYPERVISOR)
-		size += d0g_nl_hypervisor_size();
-	if (parts & D0G_NL_XEN)
-		size += d0g_nl_xen_size();
-	if (parts & D0G_NL_IOMMU)
-		size += d0g_nl_iommu_size();
-	if (parts & D0G_NL_GPUS)
-		size += d0g_model.nr_gpus * d0g_nl_gpu_size();
-	return size;
+	if ((w->parts & D0G_NL_VERSION) &&
+	    d0g_nl_put_facts(m, &d0g_sec_top, &d0g_model, 0))
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(nests); i++)
+		if ((w->parts & nests[i].part) &&
+		    d0g_nl_put_nest(m, nests[i].nest, nests[i].sec,
+				    nests[i].obj, 0))
+			return -EMSGSIZE;
+	if ((w->parts & D0G_NL_MTRR) && d0g_nl_put_mtrr(m))
+		return -EMSGSIZE;
+	if (w->parts & D0G_NL_GPUS)
+		list_for_each_entry(g, &d0g_model.gpus, node)
+			if (d0g_nl_put_nest(m, DOM0GPU_A_GPU, &d0g_sec_gpu, g, 0))
+				return -EMSGSIZE;
+	if ((w->parts & D0G_NL_ONE_GPU) &&
+	    d0g_nl_put_nest(m, DOM0GPU_A_GPU, &d0g_sec_gpu, w->gpu, 0))
+		return -EMSGSIZE;
+	if ((w->parts & D0G_NL_ONE_CPU) &&
+	    d0g_nl_put_nest(m, DOM0GPU_A_CPU, &d0g_sec_cpu,
+			    &d0g_model.pat.cpus[w->cpu], w->cpu))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static bool d0g_nl_privileged(const struct sk_buff *skb)
 {
 	return netlink_capable(skb, CAP_SYS_ADMIN) ||
 	       netlink_capable(skb, CAP_NET_ADMIN);
-}
-
-/* The uapi memory type of a PAT entry or an MTRR type field. */
-static u32 d0g_nl_mem_type(u8 type, bool pat)
-{
-	switch (type) {
-	case D0G_PAT_TYPE_UC:
-		return DOM0GPU_MEM_TYPE_UC;
-	case D0G_PAT_TYPE_WC:
-		return DOM0GPU_MEM_TYPE_WC;
-	case D0G_PAT_TYPE_WT:
-		return DOM0GPU_MEM_TYPE_WT;
-	case D0G_PAT_TYPE_WP:
-		return DOM0GPU_MEM_TYPE_WP;
-	case D0G_PAT_TYPE_WB:
-		return DOM0GPU_MEM_TYPE_WB;
-	case D0G_PAT_TYPE_UC_MINUS:
-		/* The same encoding is reserved in an MTRR. */
-		return pat ? DOM0GPU_MEM_TYPE_UC_MINUS : DOM0GPU_MEM_TYPE_RESERVED;
-	default:
-		return DOM0GPU_MEM_TYPE_RESERVED;
-	}
-}
-
-static int d0g_nl_put_pat_msr(struct sk_buff *skb, u64 msr, int msr_type,
-			      int layout_type, int wc_type, int pad_type)
-{
-	unsigned int i;
-
-	if (nla_put_u64_64bit(skb, msr_type, msr, pad_type))
-		return -EMSGSIZE;
-	for (i = 0; i < D0G_PAT_ENTRIES; i++)
-		if (nla_put_u32(skb, layout_type,
-				d0g_nl_mem_type(msr >> (i * 8), true)))
-			return -EMSGSIZE;
-	return nla_put_s32(skb, wc_type, d0g_pat_wc_index(msr));
-}
-
-static int d0g_nl_put_pat(struct sk_buff *skb)
-{
-	const struct d0g_pat *p = &d0g_model.pat;
-	int err = d0g_pat_boot_err();
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, DOM0GPU_A_PAT);
-	if (!nest ||
-	    nla_put_u8(skb, DOM0GPU_A_PAT_FEATURE, p->feature) ||
-	    nla_put_u8(skb, DOM0GPU_A_PAT_KERNEL_ENABLED, p->kernel_enabled) ||
-	    nla_put_u8(skb, DOM0GPU_A_PAT_CONSISTENT, d0g_pat_consistent()) ||
-	    nla_put_u32(skb, DOM0GPU_A_PAT_CPUS_READ, d0g_pat_cpus_read()) ||
-	    nla_put_u32(skb, DOM0GPU_A_PAT_CPUS_FAILED, d0g_pat_cpus_failed()))
-		return -EMSGSIZE;
-	if (err) {
-		if (nla_put_u32(skb, DOM0GPU_A_PAT_ERROR, -err))
-			return -EMSGSIZE;
-	} else if (d0g_nl_put_pat_msr(skb, d0g_pat_boot_msr(),
-				      DOM0GPU_A_PAT_MSR, DOM0GPU_A_PAT_LAYOUT,
-				      DOM0GPU_A_PAT_WC_INDEX,
-				      DOM0GPU_A_PAT_PAD)) {
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int d0g_nl_put_cpu(struct sk_buff *skb, unsigned int cpu,
-			  bool consistent)
-{
-	const struct d0g_cpu_pat *slot = &d0g_model.pat.cpus[cpu];
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, DOM0GPU_A_CPU);
-	if (!nest ||
-	    nla_put_u32(skb, DOM0GPU_A_CPU_ID, cpu) ||
-	    nla_put_u8(skb, DOM0GPU_A_CPU_ONLINE, slot->online) ||
-	    nla_put_u8(skb, DOM0GPU_A_CPU_PAT_CONSISTENT, consistent))
-		return -EMSGSIZE;
-	if (slot->err) {
-		if (nla_put_u32(skb, DOM0GPU_A_CPU_ERROR, -slot->err))
-			return -EMSGSIZE;
-	} else if (slot->online || slot->msr) {
-		/* An offline CPU keeps its last read; 0 means never read. */
-		if (d0g_nl_put_pat_msr(skb, slot->msr, DOM0GPU_A_CPU_MSR,
-				       DOM0GPU_A_CPU_LAYOUT,
-				       DOM0GPU_A_CPU_WC_INDEX,
-				       DOM0GPU_A_CPU_PAD))
-			return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int d0g_nl_put_nvidia(struct sk_buff *skb)
-{
-	const struct d0g_nvidia *nv = &d0g_model.nvidia;
-	const struct nvpat_input *in = &nv->input;
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, DOM0GPU_A_NVIDIA);
-	if (!nest ||
-	    nla_put_u32(skb, DOM0GPU_A_NVIDIA_PAT_MODE, nv->prediction.mode) ||
-	    nla_put_s32(skb, DOM0GPU_A_NVIDIA_WC_INDEX,
-			nv->prediction.wc_index) ||
-	    nla_put_string(skb, DOM0GPU_A_NVIDIA_REASON,
-			   nv->prediction.message ?: "") ||
-	    nla_put_u8(skb, DOM0GPU_A_NVIDIA_MODULE_LOADED, nv->module_loaded) ||
-	    nla_put_u64_64bit(skb, DOM0GPU_A_NVIDIA_INPUT_PAT, in->pat,
-			      DOM0GPU_A_NVIDIA_PAD) ||
-	    nla_put_u8(skb, DOM0GPU_A_NVIDIA_INPUT_FEATURE_PAT,
-		       in->x86_feature_pat) ||
-	    nla_put_u8(skb, DOM0GPU_A_NVIDIA_INPUT_VENDOR_INTEL,
-		       in->vendor_intel) ||
-	    nla_put_u32(skb, DOM0GPU_A_NVIDIA_INPUT_CPUID_LEVEL,
-			in->cpuid_level) ||
-	    nla_put_u32(skb, DOM0GPU_A_NVIDIA_INPUT_CPUID1_EDX, in->cpuid1_edx) ||
-	    nla_put_u32(skb, DOM0GPU_A_NVIDIA_INPUT_FAMILY, in->family) ||
-	    nla_put_u32(skb, DOM0GPU_A_NVIDIA_INPUT_MODEL, in->model) ||
-	    nla_put_u8(skb, DOM0GPU_A_NVIDIA_INPUT_KERNEL_HAS_PAT,
-		       in->kernel_has_pat) ||
-	    nla_put_u32(skb, DOM0GPU_A_NVIDIA_INPUT_USE_PAT_PARAM,
-			in->use_pat_param))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-/* Addresses (base, mask, size) only for privileged callers. */
-static int d0g_nl_put_mtrr_var(struct sk_buff *skb, unsigned int i,
-			       bool privileged)
-{
-	const struct d0g_mtrr_var *var = &d0g_model.mtrr.var[i];
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, DOM0GPU_A_MTRR_VAR);
-	if (!nest ||
-	    nla_put_u32(skb, DOM0GPU_A_MTRR_VAR_INDEX, i) ||
-	    nla_put_u8(skb, DOM0GPU_A_MTRR_VAR_VALID,
-		       !!(var->mask & D0G_MTRR_MASK_V)) ||
-	    nla_put_u32(skb, DOM0GPU_A_MTRR_VAR_TYPE,
-			d0g_nl_mem_type(var->base & D0G_MTRR_BASE_TYPE,
-					false)))
-		return -EMSGSIZE;
-	if (privileged &&
-	    (nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_VAR_BASE, var->base,
-			       DOM0GPU_A_MTRR_VAR_PAD) ||
-	     nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_VAR_MASK, var->mask,
-			       DOM0GPU_A_MTRR_VAR_PAD) ||
-	     nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_VAR_SIZE,
-			       d0g_mtrr_var_size(var),
-			       DOM0GPU_A_MTRR_VAR_PAD)))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int d0g_nl_put_mtrr_ranges(struct sk_buff *skb, bool privileged)
-{
-	const struct d0g_mtrr *m = &d0g_model.mtrr;
-	unsigned int i;
-
-	if (!privileged && nla_put_flag(skb, DOM0GPU_A_MTRR_RESTRICTED))
-		return -EMSGSIZE;
-	for (i = 0; i < m->nr_var; i++)
-		if (d0g_nl_put_mtrr_var(skb, i, privileged))
-			return -EMSGSIZE;
-	if (!m->fixed_read)
-		return 0;
-	for (i = 0; i < D0G_MTRR_FIXED_MSRS; i++)
-		if (nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_FIXED, m->fixed[i],
-				      DOM0GPU_A_MTRR_PAD))
-			return -EMSGSIZE;
-	return 0;
-}
-
-static int d0g_nl_put_mtrr(struct sk_buff *skb, bool privileged)
-{
-	const struct d0g_mtrr *m = &d0g_model.mtrr;
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, DOM0GPU_A_MTRR);
-	if (!nest ||
-	    nla_put_u8(skb, DOM0GPU_A_MTRR_FEATURE, m->feature) ||
-	    nla_put_u8(skb, DOM0GPU_A_MTRR_READABLE, m->readable))
-		return -EMSGSIZE;
-	if (!m->readable) {
-		if (m->err && nla_put_u32(skb, DOM0GPU_A_MTRR_ERROR, -m->err))
-			return -EMSGSIZE;
-		goto end;
-	}
-	if (nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_CAP, m->cap,
-			      DOM0GPU_A_MTRR_PAD) ||
-	    nla_put_u64_64bit(skb, DOM0GPU_A_MTRR_DEF_TYPE, m->def_type,
-			      DOM0GPU_A_MTRR_PAD) ||
-	    nla_put_u32(skb, DOM0GPU_A_MTRR_VAR_COUNT, m->nr_var) ||
-	    nla_put_u8(skb, DOM0GPU_A_MTRR_ENABLED,
-		       !!(m->def_type & D0G_MTRR_DEF_E)) ||
-	    nla_put_u8(skb, DOM0GPU_A_MTRR_FIXED_ENABLED,
-		       !!(m->def_type & D0G_MTRR_DEF_FE)) ||
-	    nla_put_u32(skb, DOM0GPU_A_MTRR_DEFAULT_TYPE,
-			d0g_nl_mem_type(m->def_type & D0G_MTRR_DEF_TYPE_MASK,
-					false)))
-		return -EMSGSIZE;
-	if (d0g_nl_put_mtrr_ranges(skb, privileged))
-		return -EMSGSIZE;
-end:
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int d0g_nl_put_hypervisor(struct sk_buff *skb)
-{
-	const struct d0g_hypervisor *hv = &d0g_model.hypervisor;
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, DOM0GPU_A_HYPERVISOR);
-	if (!nest ||
-	    nla_put_string(skb, DOM0GPU_A_HYPERVISOR_TYPE,
-			   d0g_hyper_type_name(hv->x86_hyper_type)) ||
-	    nla_put_u8(skb, DOM0GPU_A_HYPERVISOR_CPUID_BIT, hv->cpuid_bit) ||
-	    nla_put_u32(skb, DOM0GPU_A_HYPERVISOR_CPUID_MAX_LEAF,
-			hv->cpuid_max_leaf) ||
-	    nla_put_string(skb, DOM0GPU_A_HYPERVISOR_CPUID_SIGNATURE,
-			   hv->cpuid_signature))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int d0g_nl_put_xen(struct sk_buff *skb, bool privileged)
-{
-	const struct d0g_xen *x = &d0g_model.xen;
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, DOM0GPU_A_XEN);
-	if (!nest ||
-	    nla_put_u32(skb, DOM0GPU_A_XEN_DOMAIN_TYPE, x->domain_type))
-		return -EMSGSIZE;
-	if (x->domain_type == DOM0GPU_XEN_DOMAIN_TYPE_NONE)
-		goto end;
-	if (nla_put_u8(skb, DOM0GPU_A_XEN_INITIAL_DOMAIN, x->initial_domain) ||
-	    nla_put_u32(skb, DOM0GPU_A_XEN_VERSION_MAJOR, x->version_major) ||
-	    nla_put_u32(skb, DOM0GPU_A_XEN_VERSION_MINOR, x->version_minor) ||
-	    nla_put_string(skb, DOM0GPU_A_XEN_EXTRAVERSION, x->extraversion) ||
-	    nla_put_string(skb, DOM0GPU_A_XEN_CAPABILITIES, x->capabilities))
-		return -EMSGSIZE;
-	if (privileged ? nla_put_string(skb, DOM0GPU_A_XEN_CMDLINE, x->cmdline) :
-			 nla_put_flag(skb, DOM0GPU_A_XEN_RESTRICTED))
-		return -EMSGSIZE;
-end:
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int d0g_nl_put_iommu(struct sk_buff *skb)
-{
-	const struct d0g_iommu *io = &d0g_model.iommu;
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, DOM0GPU_A_IOMMU);
-	if (!nest ||
-	    nla_put_u32(skb, DOM0GPU_A_IOMMU_OWNER, io->owner) ||
-	    nla_put_u8(skb, DOM0GPU_A_IOMMU_LINUX_PRESENT, io->linux_present) ||
-	    nla_put_u32(skb, DOM0GPU_A_IOMMU_DEFAULT_DOMAIN,
-			io->default_domain) ||
-	    nla_put_u32(skb, DOM0GPU_A_IOMMU_GROUP_COUNT, io->group_count) ||
-	    nla_put_u8(skb, DOM0GPU_A_IOMMU_ACPI_DMAR, io->acpi_dmar) ||
-	    nla_put_u8(skb, DOM0GPU_A_IOMMU_ACPI_IVRS, io->acpi_ivrs))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int d0g_nl_put_gpu(struct sk_buff *skb, const struct d0g_gpu *g)
-{
-	struct nlattr *nest;
-	unsigned int i;
-
-	nest = nla_nest_start(skb, DOM0GPU_A_GPU);
-	if (!nest ||
-	    nla_put_u32(skb, DOM0GPU_A_GPU_DOMAIN, g->domain) ||
-	    nla_put_u8(skb, DOM0GPU_A_GPU_BUS, g->bus) ||
-	    nla_put_u8(skb, DOM0GPU_A_GPU_SLOT, PCI_SLOT(g->devfn)) ||
-	    nla_put_u8(skb, DOM0GPU_A_GPU_FUNCTION, PCI_FUNC(g->devfn)) ||
-	    nla_put_u16(skb, DOM0GPU_A_GPU_VENDOR, g->vendor) ||
-	    nla_put_u16(skb, DOM0GPU_A_GPU_DEVICE, g->device) ||
-	    nla_put_u32(skb, DOM0GPU_A_GPU_CLASS, g->class) ||
-	    nla_put_string(skb, DOM0GPU_A_GPU_DRIVER, g->driver) ||
-	    nla_put_s32(skb, DOM0GPU_A_GPU_NUMA_NODE, g->numa_node) ||
-	    nla_put_s32(skb, DOM0GPU_A_GPU_IOMMU_GROUP, g->iommu_group) ||
-	    nla_put_u32(skb, DOM0GPU_A_GPU_IOMMU_DOMAIN, g->iommu_domain))
-		return -EMSGSIZE;
-	for (i = 0; i < D0G_PCI_BARS; i++)
-		if (nla_put_u64_64bit(skb, DOM0GPU_A_GPU_BAR_SIZE,
-				      g->bar_size[i], DOM0GPU_A_GPU_PAD))
-			return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
 }
 
 /* Every message starts with the generation it was taken from. */
@@ -475,41 +284,36 @@ static void *d0g_nl_msg_start(struct sk_buff *skb, u32 portid, u32 seq,
 	return hdr;
 }
 
-static int d0g_nl_put_parts(struct sk_buff *skb, unsigned long parts,
-			    bool privileged)
+/* A whole message, measured then filled. Model lock held. */
+static struct sk_buff *d0g_nl_build(const struct d0g_nl_what *w,
+				    bool privileged, u32 portid, u32 seq,
+				    u8 cmd)
 {
-	const struct d0g_gpu *g;
+	struct d0g_nl_msg m = {
+		.size = nla_total_size_64bit(sizeof(u64)),	/* generation */
+		.privileged = privileged,
+	};
+	void *hdr;
 
-	if ((parts & D0G_NL_VERSION) &&
-	    nla_put_string(skb, DOM0GPU_A_VERSION, D0G_VERSION))
-		return -EMSGSIZE;
-	if ((parts & D0G_NL_PAT) && d0g_nl_put_pat(skb))
-		return -EMSGSIZE;
-	if ((parts & D0G_NL_NVIDIA) && d0g_nl_put_nvidia(skb))
-		return -EMSGSIZE;
-	if ((parts & D0G_NL_MTRR) && d0g_nl_put_mtrr(skb, privileged))
-		return -EMSGSIZE;
-	if ((parts & D0G_NL_HYPERVISOR) && d0g_nl_put_hypervisor(skb))
-		return -EMSGSIZE;
-	if ((parts & D0G_NL_XEN) && d0g_nl_put_xen(skb, privileged))
-		return -EMSGSIZE;
-	if ((parts & D0G_NL_IOMMU) && d0g_nl_put_iommu(skb))
-		return -EMSGSIZE;
-	if (parts & D0G_NL_GPUS)
-		list_for_each_entry(g, &d0g_model.gpus, node)
-			if (d0g_nl_put_gpu(skb, g))
-				return -EMSGSIZE;
-	return 0;
+	d0g_nl_fill(&m, w);
+	m.skb = genlmsg_new(m.size, GFP_KERNEL);
+	if (!m.skb)
+		return ERR_PTR(-ENOMEM);
+	hdr = d0g_nl_msg_start(m.skb, portid, seq, 0, cmd);
+	if (!hdr || d0g_nl_fill(&m, w)) {
+		nlmsg_free(m.skb);
+		return ERR_PTR(-EMSGSIZE);
+	}
+	genlmsg_end(m.skb, hdr);
+	return m.skb;
 }
 
 /* get-snapshot, get-mtrr, get-xen, get-iommu. */
 static int d0g_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u8 cmd = info->genlhdr->cmd;
-	unsigned long parts = d0g_nl_get_parts[cmd];
-	bool privileged = d0g_nl_privileged(skb);
+	struct d0g_nl_what w = { .parts = d0g_nl_get_parts[cmd] };
 	struct sk_buff *msg;
-	void *hdr;
 	int err;
 
 	err = d0g_nla_strict(nlmsg_attrdata(info->nlhdr, GENL_HDRLEN),
@@ -519,34 +323,20 @@ static int d0g_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	d0g_model_lock();
-	msg = genlmsg_new(d0g_nl_get_size(parts), GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto unlock;
-	}
-	hdr = d0g_nl_msg_start(msg, info->snd_portid, info->snd_seq, 0, cmd);
-	if (!hdr || d0g_nl_put_parts(msg, parts, privileged)) {
-		err = -EMSGSIZE;
-		goto free;
-	}
-	genlmsg_end(msg, hdr);
+	msg = d0g_nl_build(&w, d0g_nl_privileged(skb), info->snd_portid,
+			   info->snd_seq, cmd);
 	d0g_model_unlock();
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	return genlmsg_reply(msg, info);
-
-free:
-	nlmsg_free(msg);
-unlock:
-	d0g_model_unlock();
-	return err;
 }
 
 static int d0g_nl_get_cpu_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *req = info->attrs[DOM0GPU_A_CPU];
 	struct nlattr *tb[DOM0GPU_A_CPU_MAX + 1];
+	struct d0g_nl_what w = { .parts = D0G_NL_ONE_CPU };
 	struct sk_buff *msg;
-	void *hdr;
-	u32 cpu;
 	int err;
 
 	err = d0g_nla_strict(nlmsg_attrdata(info->nlhdr, GENL_HDRLEN),
@@ -567,33 +357,21 @@ static int d0g_nl_get_cpu_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, req, "missing cpu id");
 		return -EINVAL;
 	}
-	cpu = nla_get_u32(tb[DOM0GPU_A_CPU_ID]);
-
-	msg = genlmsg_new(d0g_nl_scalars(1) + d0g_nl_cpu_size(), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	w.cpu = nla_get_u32(tb[DOM0GPU_A_CPU_ID]);
 
 	d0g_model_lock();
-	if (cpu >= d0g_model.pat.nr_slots) {
+	if (w.cpu >= d0g_model.pat.nr_slots) {
+		d0g_model_unlock();
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[DOM0GPU_A_CPU_ID],
 				    "cpu id is not a possible CPU");
-		err = -ERANGE;
-		goto free;
+		return -ERANGE;
 	}
-	hdr = d0g_nl_msg_start(msg, info->snd_portid, info->snd_seq, 0,
-			       DOM0GPU_CMD_GET_CPU);
-	if (!hdr || d0g_nl_put_cpu(msg, cpu, d0g_pat_consistent())) {
-		err = -EMSGSIZE;
-		goto free;
-	}
-	genlmsg_end(msg, hdr);
+	msg = d0g_nl_build(&w, d0g_nl_privileged(skb), info->snd_portid,
+			   info->snd_seq, DOM0GPU_CMD_GET_CPU);
 	d0g_model_unlock();
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	return genlmsg_reply(msg, info);
-
-free:
-	d0g_model_unlock();
-	nlmsg_free(msg);
-	return err;
 }
 
 /*
@@ -633,31 +411,46 @@ static int d0g_nl_dump_ret(struct sk_buff *skb, int err)
 	return err && !skb->len ? err : skb->len;
 }
 
+/*
+ * One message of a dump: the part @w into @skb, or nothing when it does not
+ * fit. Model lock held.
+ */
+static int d0g_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			   u8 cmd, const struct d0g_nl_what *w)
+{
+	struct d0g_nl_msg m = {
+		.skb = skb,
+		.privileged = d0g_nl_privileged(cb->skb),
+	};
+	void *hdr;
+
+	hdr = d0g_nl_dump_msg_start(skb, cb, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (d0g_nl_fill(&m, w)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
 /* One message per online CPU; cb->args[0] is the next CPU to look at. */
 static int d0g_nl_get_cpu_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
+	struct d0g_nl_what w = { .parts = D0G_NL_ONE_CPU };
 	unsigned int cpu = cb->args[0];
-	bool consistent;
-	void *hdr;
 	int err = 0;
 
 	d0g_model_lock();
-	consistent = d0g_pat_consistent();
 	for (; cpu < d0g_model.pat.nr_slots; cpu++) {
 		if (!d0g_model.pat.cpus[cpu].online)
 			continue;
-		hdr = d0g_nl_dump_msg_start(skb, cb, DOM0GPU_CMD_GET_CPU);
-		if (!hdr) {
-			err = -EMSGSIZE;
+		w.cpu = cpu;
+		err = d0g_nl_dump_one(skb, cb, DOM0GPU_CMD_GET_CPU, &w);
+		if (err)
 			break;
-		}
-		err = d0g_nl_put_cpu(skb, cpu, consistent);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
 	}
 	d0g_model_unlock();
 	cb->args[0] = cpu;
@@ -668,26 +461,19 @@ static int d0g_nl_get_cpu_dumpit(struct sk_buff *skb,
 static int d0g_nl_get_gpu_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
+	struct d0g_nl_what w = { .parts = D0G_NL_ONE_GPU };
 	const struct d0g_gpu *g;
 	long i = 0;
-	void *hdr;
 	int err = 0;
 
 	d0g_model_lock();
 	list_for_each_entry(g, &d0g_model.gpus, node) {
 		if (i++ < cb->args[0])
 			continue;
-		hdr = d0g_nl_dump_msg_start(skb, cb, DOM0GPU_CMD_GET_GPU);
-		if (!hdr) {
-			err = -EMSGSIZE;
+		w.gpu = g;
+		err = d0g_nl_dump_one(skb, cb, DOM0GPU_CMD_GET_GPU, &w);
+		if (err)
 			break;
-		}
-		err = d0g_nl_put_gpu(skb, g);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
 		cb->args[0] = i;
 	}
 	d0g_model_unlock();
@@ -747,33 +533,20 @@ static struct genl_family d0g_nl_family = {
 	.n_mcgrps	= ARRAY_SIZE(d0g_nl_mcgrps),
 };
 
-static size_t d0g_nl_event_size(const struct d0g_event *ev)
-{
-	size_t size = d0g_nl_scalars(1);
-
-	switch (ev->kind) {
-	case D0G_EVENT_CPU_ONLINE:
-	case D0G_EVENT_CPU_OFFLINE:
-		return size + d0g_nl_cpu_size();
-	case D0G_EVENT_NVIDIA_LOADED:
-	case D0G_EVENT_NVIDIA_UNLOADED:
-		return size + d0g_nl_pat_size() + d0g_nl_nvidia_size();
-	default:
-		return size + d0g_nl_gpu_size();
-	}
-}
-
-static int d0g_nl_put_event(struct sk_buff *skb, const struct d0g_event *ev)
+/* What an event carries: the CPU, the GPU, or the PAT and the prediction. */
+static struct d0g_nl_what d0g_nl_event_what(const struct d0g_event *ev)
 {
 	switch (ev->kind) {
 	case D0G_EVENT_CPU_ONLINE:
 	case D0G_EVENT_CPU_OFFLINE:
-		return d0g_nl_put_cpu(skb, ev->cpu, ev->pat_consistent);
+		return (struct d0g_nl_what){ .parts = D0G_NL_ONE_CPU,
+					     .cpu = ev->cpu };
 	case D0G_EVENT_NVIDIA_LOADED:
 	case D0G_EVENT_NVIDIA_UNLOADED:
-		return d0g_nl_put_pat(skb) ?: d0g_nl_put_nvidia(skb);
+		return (struct d0g_nl_what){ .parts = D0G_NL_PAT | D0G_NL_NVIDIA };
 	default:
-		return d0g_nl_put_gpu(skb, ev->gpu);
+		return (struct d0g_nl_what){ .parts = D0G_NL_ONE_GPU,
+					     .gpu = ev->gpu };
 	}
 }
 
@@ -786,8 +559,8 @@ static int d0g_nl_event(struct notifier_block *nb, unsigned long action,
 			void *data)
 {
 	const struct d0g_event *ev = data;
+	struct d0g_nl_what w;
 	struct sk_buff *skb;
-	void *hdr;
 
 	if (ev->kind >= ARRAY_SIZE(d0g_nl_event_cmd) ||
 	    !d0g_nl_event_cmd[ev->kind])
@@ -796,15 +569,11 @@ static int d0g_nl_event(struct notifier_block *nb, unsigned long action,
 				D0G_NL_MCGRP_EVENTS))
 		return NOTIFY_DONE;
 
-	skb = genlmsg_new(d0g_nl_event_size(ev), GFP_KERNEL);
-	if (!skb)
+	/* Listeners are not asked for privilege: they get what anyone may. */
+	w = d0g_nl_event_what(ev);
+	skb = d0g_nl_build(&w, false, 0, 0, d0g_nl_event_cmd[ev->kind]);
+	if (IS_ERR(skb))
 		return NOTIFY_DONE;
-	hdr = d0g_nl_msg_start(skb, 0, 0, 0, d0g_nl_event_cmd[ev->kind]);
-	if (!hdr || d0g_nl_put_event(skb, ev)) {
-		nlmsg_free(skb);
-		return NOTIFY_DONE;
-	}
-	genlmsg_end(skb, hdr);
 	genlmsg_multicast(&d0g_nl_family, skb, 0, D0G_NL_MCGRP_EVENTS,
 			  GFP_KERNEL);
 	return NOTIFY_OK;

@@ -21,22 +21,13 @@
 
 #define NVIDIA_MODULE	"nvidia"
 
-void d0g_nvidia_update(void)
-{
-	struct d0g_nvidia *nv = &d0g_model.nvidia;
-
-	if (!nv->module_loaded)
-		nv->input.pat = d0g_pat_boot_msr();
-	nvpat_predict(&nv->input, &nv->prediction);
-}
-
 /* Before nvidia's init: the PAT its nv_determine_pat_mode() is about to read. */
 static void nvidia_coming(void)
 {
 	d0g_pat_reread();
 	d0g_model_lock();
 	d0g_model.nvidia.module_loaded = false;
-	d0g_nvidia_update();
+	d0g_model_derive();
 	d0g_model.nvidia.module_loaded = true;
 	d0g_model_unlock();
 }
@@ -52,7 +43,7 @@ static void nvidia_changed(bool loaded)
 	d0g_model_lock();
 	/* Unloaded: predict from the restored PAT; live: keep the input. */
 	d0g_model.nvidia.module_loaded = loaded;
-	d0g_nvidia_update();
+	d0g_model_derive();
 	d0g_model_changed(&ev);
 	d0g_model_unlock();
 }
@@ -132,13 +123,13 @@ int d0g_nvidia_init(void)
 	d0g_model_lock();
 	d0g_model.nvidia.input = in;
 	d0g_model.nvidia.module_loaded = false;
-	d0g_nvidia_update();
+	d0g_model_derive();
 	/* Already loaded: predict from the PAT it found at its load. */
 	if (nvidia_present()) {
 		d0g_model.nvidia.module_loaded = true;
 		d0g_model.nvidia.input.pat =
 			nvidia_pat_before_us(d0g_model.nvidia.input.pat);
-		d0g_nvidia_update();
+		d0g_model_derive();
 	}
 	d0g_model_unlock();
 	return 0;

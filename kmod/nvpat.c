@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * A re-statement of the NVIDIA driver's PAT decision (see nvpat.h). It is
+ * A re-statement of the NVIDIA driver's PAT decision (see uapi/dom0gpu_nvpat.h). It is
  * pure: the module feeds it what it reads from the CPU, dom0gpu-stat feeds
  * it what it reads from /proc, sysfs or a saved report.
  */
-#include "nvpat.h"
+#include <dom0gpu_names.h>
+#include <dom0gpu_nvpat.h>
 
 #define NVPAT_TYPE_WC		0x01
 #define NVPAT_TYPE_WT		0x04
@@ -64,16 +65,19 @@ void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out)
 {
 	out->wc_index = nvpat_wc_scan(in->pat);
 	out->message = "";
+	out->reason = NVPAT_REASON_NONE;
 
 	/* nv_init_pat_support(): only an explicit 0 turns the PAT off. */
 	if (in->use_pat_param == 0) {
 		out->mode = NVPAT_MODE_DISABLED;
 		out->message = msg_param_off;
+		out->reason = NVPAT_REASON_PARAM_OFF;
 		return;
 	}
 	if (!driver_trusts_cpu(in)) {
 		out->mode = NVPAT_MODE_DISABLED;
 		out->message = msg_no_pat;
+		out->reason = NVPAT_REASON_NO_PAT;
 		return;
 	}
 	if (out->wc_index == 1) {
@@ -81,6 +85,7 @@ void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out)
 	} else if (out->wc_index >= 0) {
 		out->mode = NVPAT_MODE_DISABLED;
 		out->message = msg_unsupported;
+		out->reason = NVPAT_REASON_UNSUPPORTED;
 	} else {
 		/* The builtin rewrite exists only for kernels without PAT. */
 		out->mode = in->kernel_has_pat ? NVPAT_MODE_DISABLED :
@@ -90,13 +95,5 @@ void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out)
 
 const char *nvpat_mode_name(enum nvpat_mode mode)
 {
-	switch (mode) {
-	case NVPAT_MODE_KERNEL:
-		return "kernel";
-	case NVPAT_MODE_BUILTIN:
-		return "builtin";
-	case NVPAT_MODE_DISABLED:
-		return "disabled";
-	}
-	return "unknown";
+	return dom0gpu_pat_mode_name(mode);
 }

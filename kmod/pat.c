@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IA32_PAT of every CPU. The MSR is read with the fault-safe accessors: a
- * CPU (or hypervisor) that refuses the read is recorded with its error.
+ * IA32_PAT of every CPU, and the microcode revision the kernel records for
+ * it. The MSR is read with the fault-safe accessors: a CPU (or hypervisor)
+ * that refuses the read is recorded with its error.
  *
  * The hotplug callbacks run on the CPU coming up or going down, so they
  * read locally: no IPI while the CPU hotplug lock and the model lock are
@@ -12,6 +13,7 @@
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
+#include <asm/processor.h>
 #include "model.h"
 
 static int pat_hp_state;
@@ -29,11 +31,11 @@ static void pat_store(unsigned int cpu, bool online, u64 msr, int err)
 	if (online) {
 		slot->msr = err ? 0 : msr;
 		slot->err = err;
+		slot->read = true;
+		slot->microcode = cpu_data(cpu).microcode;
 	}
 	ev.pat = slot->msr;
 	ev.pat_consistent = d0g_pat_consistent();
-	if (cpu == 0)
-		d0g_nvidia_update();
 	d0g_model_changed(&ev);
 	d0g_model_unlock();
 }

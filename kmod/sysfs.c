@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/dom0gpu: a read-only view of the model, one directory per
- * concern and one value per file (Documentation/ABI/testing/
- * sysfs-kernel-dom0gpu). Every show() takes the model lock, so a file
+ * section and one value per file (Documentation/ABI/testing/
+ * sysfs-kernel-dom0gpu). The files are the rows of the fact tables
+ * (facts.c) that name one; every read takes the model lock, so a file
  * never mixes two generations.
  *
  * The gpus/<address>/ directories follow PCI hotplug. They are created and
@@ -15,489 +16,133 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/workqueue.h>
+#include <dom0gpu_names.h>
+#include "facts.h"
 #include "model.h"
 
-/* A file of a fixed directory: print() runs with the model lock held. */
-struct d0g_attr {
-	struct kobj_attribute kattr;
-	ssize_t (*print)(char *buf);
-};
-
-static ssize_t d0g_show(struct kobject *kobj, struct kobj_attribute *attr,
-			char *buf)
-{
-	struct d0g_attr *da = container_of(attr, struct d0g_attr, kattr);
-	ssize_t ret;
-
-	d0g_model_lock();
-	ret = da->print(buf);
-	d0g_model_unlock();
-	return ret;
-}
-
-#define D0G_ATTR(dir, name, mode)					\
-	static struct d0g_attr attr_##dir##_##name = {			\
-		.kattr = __ATTR(name, mode, d0g_show, NULL),		\
-		.print = dir##_##name##_print,				\
-	}
-
-static ssize_t emit_bool(char *buf, bool v)
-{
-	return sysfs_emit(buf, "%d\n", v);
-}
-
-static ssize_t emit_hex64(char *buf, u64 v)
-{
-	return sysfs_emit(buf, "0x%016llx\n", v);
-}
-
-static ssize_t top_version_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n", D0G_VERSION);
-}
-
-D0G_ATTR(top, version, 0444);
-
-/* pat/ */
-
-static ssize_t pat_msr_print(char *buf)
-{
-	int err = d0g_pat_boot_err();
-
-	return err ? err : emit_hex64(buf, d0g_pat_boot_msr());
-}
-
-D0G_ATTR(pat, msr, 0444);
-
-static ssize_t pat_layout_print(char *buf)
-{
-	u64 pat = d0g_pat_boot_msr();
-	int err = d0g_pat_boot_err();
-	unsigned int i;
-	ssize_t n = 0;
-
-	if (err)
-		return err;
-	for (i = 0; i < D0G_PAT_ENTRIES; i++)
-		n += sysfs_emit_at(buf, n, "%s%s", i ? " " : "",
-				   d0g_mem_type_name(pat >> (i * 8)));
-	return n + sysfs_emit_at(buf, n, "\n");
-}
-
-D0G_ATTR(pat, layout, 0444);
-
-static ssize_t pat_wc_index_print(char *buf)
-{
-	int err = d0g_pat_boot_err();
-
-	return err ? err : sysfs_emit(buf, "%d\n",
-				      d0g_pat_wc_index(d0g_pat_boot_msr()));
-}
-
-D0G_ATTR(pat, wc_index, 0444);
-
-static ssize_t pat_consistent_print(char *buf)
-{
-	return emit_bool(buf, d0g_pat_consistent());
-}
-
-D0G_ATTR(pat, consistent, 0444);
-
-static ssize_t pat_kernel_enabled_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.pat.kernel_enabled);
-}
-
-D0G_ATTR(pat, kernel_enabled, 0444);
-
-static ssize_t pat_feature_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.pat.feature);
-}
-
-D0G_ATTR(pat, feature, 0444);
-
-static ssize_t pat_cpus_read_print(char *buf)
-{
-	return sysfs_emit(buf, "%u\n", d0g_pat_cpus_read());
-}
-
-D0G_ATTR(pat, cpus_read, 0444);
-
-static ssize_t pat_cpus_failed_print(char *buf)
-{
-	return sysfs_emit(buf, "%u\n", d0g_pat_cpus_failed());
-}
-
-D0G_ATTR(pat, cpus_failed, 0444);
-
-static struct attribute *pat_attrs[] = {
-	&attr_pat_msr.kattr.attr,
-	&attr_pat_layout.kattr.attr,
-	&attr_pat_wc_index.kattr.attr,
-	&attr_pat_consistent.kattr.attr,
-	&attr_pat_kernel_enabled.kattr.attr,
-	&attr_pat_feature.kattr.attr,
-	&attr_pat_cpus_read.kattr.attr,
-	&attr_pat_cpus_failed.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group pat_group = {
-	.attrs = pat_attrs,
-};
-
-/* nvidia/ */
-
-static ssize_t nvidia_pat_mode_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  nvpat_mode_name(d0g_model.nvidia.prediction.mode));
-}
-
-D0G_ATTR(nvidia, pat_mode, 0444);
-
-static ssize_t nvidia_reason_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n", d0g_model.nvidia.prediction.message);
-}
-
-D0G_ATTR(nvidia, reason, 0444);
-
-static ssize_t nvidia_module_loaded_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.nvidia.module_loaded);
-}
-
-D0G_ATTR(nvidia, module_loaded, 0444);
-
-static ssize_t nvidia_wc_index_print(char *buf)
-{
-	return sysfs_emit(buf, "%d\n", d0g_model.nvidia.prediction.wc_index);
-}
-
-D0G_ATTR(nvidia, wc_index, 0444);
-
-static ssize_t nvidia_pat_print(char *buf)
-{
-	return emit_hex64(buf, d0g_model.nvidia.input.pat);
-}
-
-D0G_ATTR(nvidia, pat, 0444);
-
-static ssize_t nvidia_kernel_has_pat_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.nvidia.input.kernel_has_pat);
-}
-
-D0G_ATTR(nvidia, kernel_has_pat, 0444);
-
-static struct attribute *nvidia_attrs[] = {
-	&attr_nvidia_pat_mode.kattr.attr,
-	&attr_nvidia_reason.kattr.attr,
-	&attr_nvidia_module_loaded.kattr.attr,
-	&attr_nvidia_wc_index.kattr.attr,
-	&attr_nvidia_pat.kattr.attr,
-	&attr_nvidia_kernel_has_pat.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group nvidia_group = {
-	.attrs = nvidia_attrs,
-};
-
-/* mtrr/: register fields exist only where the MSRs could be read. */
-
-#define MTRR_FIELD(name, expr)						\
-static ssize_t mtrr_##name##_print(char *buf)				\
-{									\
-	const struct d0g_mtrr *m = &d0g_model.mtrr;			\
-									\
-	return m->readable ? (expr) : -ENODATA;				\
-}									\
-D0G_ATTR(mtrr, name, 0444)
-
-static ssize_t mtrr_feature_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.mtrr.feature);
-}
-
-D0G_ATTR(mtrr, feature, 0444);
-
-static ssize_t mtrr_readable_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.mtrr.readable);
-}
-
-D0G_ATTR(mtrr, readable, 0444);
-
-static ssize_t mtrr_read_error_print(char *buf)
-{
-	return sysfs_emit(buf, "%d\n", d0g_model.mtrr.err);
-}
-
-D0G_ATTR(mtrr, read_error, 0444);
-
-static ssize_t mtrr_enabled_print(char *buf)
-{
-	const struct d0g_mtrr *m = &d0g_model.mtrr;
-
-	return emit_bool(buf, m->readable && (m->def_type & D0G_MTRR_DEF_E));
-}
-
-D0G_ATTR(mtrr, enabled, 0444);
-
-MTRR_FIELD(cap, emit_hex64(buf, m->cap));
-MTRR_FIELD(def_type, emit_hex64(buf, m->def_type));
-MTRR_FIELD(default_type,
-	   sysfs_emit(buf, "%s\n",
-		      d0g_mtrr_type_name(m->def_type & D0G_MTRR_DEF_TYPE_MASK)));
-MTRR_FIELD(fixed_enabled, emit_bool(buf, m->def_type & D0G_MTRR_DEF_FE));
-MTRR_FIELD(var_count, sysfs_emit(buf, "%u\n", m->nr_var));
-MTRR_FIELD(fixed_supported, emit_bool(buf, m->cap & D0G_MTRR_CAP_FIX));
-MTRR_FIELD(wc_supported, emit_bool(buf, m->cap & D0G_MTRR_CAP_WC));
-MTRR_FIELD(smrr_supported, emit_bool(buf, m->cap & D0G_MTRR_CAP_SMRR));
-
-static struct attribute *mtrr_attrs[] = {
-	&attr_mtrr_feature.kattr.attr,
-	&attr_mtrr_readable.kattr.attr,
-	&attr_mtrr_read_error.kattr.attr,
-	&attr_mtrr_enabled.kattr.attr,
-	&attr_mtrr_cap.kattr.attr,
-	&attr_mtrr_def_type.kattr.attr,
-	&attr_mtrr_default_type.kattr.attr,
-	&attr_mtrr_fixed_enabled.kattr.attr,
-	&attr_mtrr_var_count.kattr.attr,
-	&attr_mtrr_fixed_supported.kattr.attr,
-	&attr_mtrr_wc_supported.kattr.attr,
-	&attr_mtrr_smrr_supported.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group mtrr_group = {
-	.attrs = mtrr_attrs,
-};
-
-/* hypervisor/ */
-
-static ssize_t hypervisor_type_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  d0g_hyper_type_name(d0g_model.hypervisor.x86_hyper_type));
-}
-
-D0G_ATTR(hypervisor, type, 0444);
-
-static ssize_t hypervisor_cpuid_bit_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.hypervisor.cpuid_bit);
-}
-
-D0G_ATTR(hypervisor, cpuid_bit, 0444);
-
-static ssize_t hypervisor_cpuid_signature_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n", d0g_model.hypervisor.cpuid_signature);
-}
-
-D0G_ATTR(hypervisor, cpuid_signature, 0444);
-
-static ssize_t hypervisor_cpuid_max_leaf_print(char *buf)
-{
-	return sysfs_emit(buf, "0x%08x\n", d0g_model.hypervisor.cpuid_max_leaf);
-}
-
-D0G_ATTR(hypervisor, cpuid_max_leaf, 0444);
-
-static struct attribute *hypervisor_attrs[] = {
-	&attr_hypervisor_type.kattr.attr,
-	&attr_hypervisor_cpuid_bit.kattr.attr,
-	&attr_hypervisor_cpuid_signature.kattr.attr,
-	&attr_hypervisor_cpuid_max_leaf.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group hypervisor_group = {
-	.attrs = hypervisor_attrs,
-};
-
-/* xen/: Xen's own strings are empty outside Xen. */
-
-static ssize_t xen_domain_type_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  d0g_xen_domain_type_name(d0g_model.xen.domain_type));
-}
-
-D0G_ATTR(xen, domain_type, 0444);
-
-static ssize_t xen_initial_domain_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.xen.initial_domain);
-}
-
-D0G_ATTR(xen, initial_domain, 0444);
-
-static ssize_t xen_version_print(char *buf)
-{
-	const struct d0g_xen *x = &d0g_model.xen;
-
-	if (x->domain_type == DOM0GPU_XEN_DOMAIN_TYPE_NONE)
-		return sysfs_emit(buf, "\n");
-	return sysfs_emit(buf, "%u.%u\n", x->version_major, x->version_minor);
-}
-
-D0G_ATTR(xen, version, 0444);
-
-static ssize_t xen_extraversion_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n", d0g_model.xen.extraversion);
-}
-
-D0G_ATTR(xen, extraversion, 0444);
-
-static ssize_t xen_capabilities_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n", d0g_model.xen.capabilities);
-}
-
-D0G_ATTR(xen, capabilities, 0444);
-
-static ssize_t xen_cmdline_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n", d0g_model.xen.cmdline);
-}
-
-D0G_ATTR(xen, cmdline, 0400);
-
-static struct attribute *xen_attrs[] = {
-	&attr_xen_domain_type.kattr.attr,
-	&attr_xen_initial_domain.kattr.attr,
-	&attr_xen_version.kattr.attr,
-	&attr_xen_extraversion.kattr.attr,
-	&attr_xen_capabilities.kattr.attr,
-	&attr_xen_cmdline.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group xen_group = {
-	.attrs = xen_attrs,
-};
-
-/* iommu/ */
-
-static ssize_t iommu_owner_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  d0g_iommu_owner_name(d0g_model.iommu.owner));
-}
-
-D0G_ATTR(iommu, owner, 0444);
-
-static ssize_t iommu_linux_present_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.iommu.linux_present);
-}
-
-D0G_ATTR(iommu, linux_present, 0444);
-
-static ssize_t iommu_default_domain_print(char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  d0g_iommu_domain_name(d0g_model.iommu.default_domain));
-}
-
-D0G_ATTR(iommu, default_domain, 0444);
-
-static ssize_t iommu_groups_print(char *buf)
-{
-	return sysfs_emit(buf, "%u\n", d0g_model.iommu.group_count);
-}
-
-D0G_ATTR(iommu, groups, 0444);
-
-static ssize_t iommu_acpi_dmar_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.iommu.acpi_dmar);
-}
-
-D0G_ATTR(iommu, acpi_dmar, 0444);
-
-static ssize_t iommu_acpi_ivrs_print(char *buf)
-{
-	return emit_bool(buf, d0g_model.iommu.acpi_ivrs);
-}
-
-D0G_ATTR(iommu, acpi_ivrs, 0444);
-
-static struct attribute *iommu_attrs[] = {
-	&attr_iommu_owner.kattr.attr,
-	&attr_iommu_linux_present.kattr.attr,
-	&attr_iommu_default_domain.kattr.attr,
-	&attr_iommu_groups.kattr.attr,
-	&attr_iommu_acpi_dmar.kattr.attr,
-	&attr_iommu_acpi_ivrs.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group iommu_group = {
-	.attrs = iommu_attrs,
-};
-
-/* gpus/ */
-
-static ssize_t gpus_count_print(char *buf)
-{
-	return sysfs_emit(buf, "%u\n", d0g_model.nr_gpus);
-}
-
-D0G_ATTR(gpus, count, 0444);
-
-static struct attribute *gpus_attrs[] = {
-	&attr_gpus_count.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group gpus_group = {
-	.attrs = gpus_attrs,
-};
-
 /*
- * Directories that stand for one item (a GPU, an MTRR): the key names the
- * item, and show() looks it up in the model, so a file never points into
- * model memory that hotplug may free.
+ * A directory shows one object of its section: @key names it (a GPU's
+ * address, an MTRR range's index) and every read looks it up in the model,
+ * so a file never points into model memory that hotplug may free.
  */
 struct d0g_dir {
 	struct kobject kobj;
 	struct list_head node;
+	const struct d0g_section *sec;
 	u64 key;
 };
 
-struct d0g_key_attr {
+struct d0g_fact_attr {
 	struct kobj_attribute kattr;
-	ssize_t (*print)(u64 key, unsigned int arg, char *buf);
-	unsigned int arg;
+	const struct d0g_fact *fact;
 };
 
-static ssize_t d0g_key_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
+/* A section's files, built once from its table and shared by its dirs. */
+struct d0g_group {
+	struct attribute_group grp;
+	struct d0g_fact_attr *attrs;
+};
+
+static ssize_t d0g_fact_emit(char *buf, const struct d0g_fact *f,
+			     const union d0g_value *v)
 {
-	struct d0g_key_attr *ka = container_of(attr, struct d0g_key_attr, kattr);
-	struct d0g_dir *dir = container_of(kobj, struct d0g_dir, kobj);
+	unsigned int i;
+	ssize_t n = 0;
+
+	switch (f->fmt) {
+	case D0G_FMT_BOOL:
+		return sysfs_emit(buf, "%d\n", !!v->u);
+	case D0G_FMT_U8:
+	case D0G_FMT_U32:
+		return sysfs_emit(buf, "%u\n", (u32)v->u);
+	case D0G_FMT_S32:
+		return sysfs_emit(buf, "%d\n", (s32)v->u);
+	case D0G_FMT_X16:
+		return sysfs_emit(buf, "0x%04x\n", (u32)v->u);
+	case D0G_FMT_X24:
+		return sysfs_emit(buf, "0x%06x\n", (u32)v->u);
+	case D0G_FMT_X32:
+		return sysfs_emit(buf, "0x%08x\n", (u32)v->u);
+	case D0G_FMT_X64:
+		return sysfs_emit(buf, "0x%016llx\n", v->u);
+	case D0G_FMT_U64:
+		return sysfs_emit(buf, "%llu\n", v->u);
+	case D0G_FMT_STR:
+		return sysfs_emit(buf, "%s\n", v->str);
+	case D0G_FMT_ENUM:
+	case D0G_FMT_ENUM_STR:
+		return sysfs_emit(buf, "%s\n", f->name(v->u));
+	case D0G_FMT_VERSION:
+		return sysfs_emit(buf, "%u.%u\n", (u32)(v->u >> 32), (u32)v->u);
+	case D0G_FMT_LAYOUT:
+		for (i = 0; i < D0G_PAT_ENTRIES; i++)
+			n += sysfs_emit_at(buf, n, "%s%s", i ? " " : "",
+					   dom0gpu_mem_type_name(d0g_pat_entry_type(v->u, i)));
+		return n + sysfs_emit_at(buf, n, "\n");
+	}
+	return -EINVAL;
+}
+
+static ssize_t d0g_fact_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	const struct d0g_fact *f =
+		container_of(attr, struct d0g_fact_attr, kattr)->fact;
+	const struct d0g_dir *dir = container_of(kobj, struct d0g_dir, kobj);
+	/* File modes guard the privileged facts here. */
+	struct d0g_fact_ctx ctx = { .index = dir->key, .privileged = true };
+	union d0g_value v;
 	ssize_t ret;
 
 	d0g_model_lock();
-	ret = ka->print(dir->key, ka->arg, buf);
+	ctx.obj = dir->sec->lookup(dir->key);
+	ret = ctx.obj ? d0g_fact_get(&ctx, f, &v) : dir->sec->missing;
+	if (!ret)
+		ret = d0g_fact_emit(buf, f, &v);
+	else if (ret == -ENODATA && (f->flags & D0G_FACT_SYSFS_ZERO))
+		ret = sysfs_emit(buf, f->fmt == D0G_FMT_BOOL ? "0\n" : "\n");
 	d0g_model_unlock();
 	return ret;
 }
 
-#define D0G_KEY_ATTR(var, name, mode, fn, a)				\
-	static struct d0g_key_attr attr_##var = {			\
-		.kattr = __ATTR(name, mode, d0g_key_show, NULL),	\
-		.print = fn,						\
-		.arg = a,						\
+static int d0g_group_build(struct d0g_group *g, const struct d0g_section *sec)
+{
+	const struct d0g_fact *f;
+	struct attribute **ptrs;
+	unsigned int n = 0;
+
+	for (f = sec->facts; f->get; f++)
+		n++;
+	g->attrs = kcalloc(n, sizeof(*g->attrs), GFP_KERNEL);
+	ptrs = kcalloc(n + 1, sizeof(*ptrs), GFP_KERNEL);
+	if (!g->attrs || !ptrs) {
+		kfree(g->attrs);
+		kfree(ptrs);
+		return -ENOMEM;
 	}
+	n = 0;
+	for (f = sec->facts; f->get; f++) {
+		struct d0g_fact_attr *a = &g->attrs[n];
+
+		if (!f->sysfs)
+			continue;
+		sysfs_attr_init(&a->kattr.attr);
+		a->kattr.attr.name = f->sysfs;
+		a->kattr.attr.mode = f->mode;
+		a->kattr.show = d0g_fact_show;
+		a->fact = f;
+		ptrs[n++] = &a->kattr.attr;
+	}
+	g->grp.attrs = ptrs;
+	return 0;
+}
+
+static void d0g_group_free(struct d0g_group *g)
+{
+	kfree(g->grp.attrs);
+	kfree(g->attrs);
+	*g = (struct d0g_group){ };
+}
 
 static void d0g_dir_release(struct kobject *kobj)
 {
@@ -510,7 +155,8 @@ static const struct kobj_type d0g_dir_ktype = {
 };
 
 static struct d0g_dir *d0g_dir_create(struct kobject *parent, const char *name,
-				      u64 key, const struct attribute_group *grp)
+				      const struct d0g_section *sec, u64 key,
+				      const struct d0g_group *g)
 {
 	struct d0g_dir *dir;
 	int err;
@@ -518,12 +164,13 @@ static struct d0g_dir *d0g_dir_create(struct kobject *parent, const char *name,
 	dir = kzalloc(sizeof(*dir), GFP_KERNEL);
 	if (!dir)
 		return ERR_PTR(-ENOMEM);
+	dir->sec = sec;
 	dir->key = key;
 	INIT_LIST_HEAD(&dir->node);
 	err = kobject_init_and_add(&dir->kobj, d0g_kobj_type(&d0g_dir_ktype),
 				   parent, "%s", name);
 	if (!err)
-		err = sysfs_create_group(&dir->kobj, grp);
+		err = sysfs_create_group(&dir->kobj, &g->grp);
 	if (err) {
 		kobject_put(&dir->kobj);
 		return ERR_PTR(err);
@@ -542,218 +189,76 @@ static void d0g_dirs_destroy(struct list_head *dirs)
 {
 	struct d0g_dir *dir, *tmp;
 
-	list_for_each_entry_safe(dir, tmp, dirs, node)
+	list_for_each_entry_safe_reverse(dir, tmp, dirs, node)
 		d0g_dir_destroy(dir);
 }
 
-/* mtrr/var/<n>/: addresses are for root only, as in /proc/mtrr. */
+/*
+ * The tree: dom0gpu/ with one directory per section below it, then
+ * mtrr/fixed/, mtrr/var/<n>/, cpus/<n>/ (every possible CPU) and
+ * gpus/<address>/.
+ */
+enum {
+	G_TOP, G_PAT, G_NVIDIA, G_MTRR, G_HYPERVISOR, G_XEN, G_IOMMU, G_GPUS,
+	G_MTRR_FIXED, G_MTRR_VAR, G_CPU, G_GPU, NR_GROUPS
+};
 
-static const struct d0g_mtrr_var *mtrr_var(u64 key)
+static const struct d0g_section *const group_sec[NR_GROUPS] = {
+	[G_TOP] = &d0g_sec_top,
+	[G_PAT] = &d0g_sec_pat,
+	[G_NVIDIA] = &d0g_sec_nvidia,
+	[G_MTRR] = &d0g_sec_mtrr,
+	[G_HYPERVISOR] = &d0g_sec_hypervisor,
+	[G_XEN] = &d0g_sec_xen,
+	[G_IOMMU] = &d0g_sec_iommu,
+	[G_GPUS] = &d0g_sec_gpus,
+	[G_MTRR_FIXED] = &d0g_sec_mtrr_fixed,
+	[G_MTRR_VAR] = &d0g_sec_mtrr_var,
+	[G_CPU] = &d0g_sec_cpu,
+	[G_GPU] = &d0g_sec_gpu,
+};
+
+static struct d0g_group groups[NR_GROUPS];
+/* The section directories and mtrr/fixed/, in creation order. */
+static LIST_HEAD(section_dirs);
+static struct d0g_dir *dirs_of[G_GPUS + 1];
+
+/* A plain directory holding one directory per item: mtrr/var/, cpus/. */
+struct d0g_items {
+	struct kobject *kobj;
+	struct list_head dirs;
+};
+
+static struct d0g_items mtrr_vars = {
+	.dirs = LIST_HEAD_INIT(mtrr_vars.dirs),
+};
+
+static struct d0g_items cpus = {
+	.dirs = LIST_HEAD_INIT(cpus.dirs),
+};
+
+/* gpus/<address>/ follow the model's GPU list; gpu_dirs_mutex guards it. */
+static LIST_HEAD(gpu_dirs);
+static DEFINE_MUTEX(gpu_dirs_mutex);
+
+static int d0g_section_dir(struct kobject *parent, const char *name,
+			   unsigned int g, u64 key, struct list_head *list)
 {
-	const struct d0g_mtrr *m = &d0g_model.mtrr;
+	struct d0g_dir *dir;
 
-	return m->readable && key < m->nr_var ? &m->var[key] : NULL;
+	dir = d0g_dir_create(parent, name, group_sec[g], key, &groups[g]);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	list_add_tail(&dir->node, list);
+	if (g <= G_GPUS)
+		dirs_of[g] = dir;
+	return 0;
 }
-
-static ssize_t mtrr_var_print(u64 key, unsigned int field, char *buf)
-{
-	const struct d0g_mtrr_var *v = mtrr_var(key);
-
-	if (!v)
-		return -ENODATA;
-	switch (field) {
-	case 0:
-		return emit_hex64(buf, v->base & D0G_MTRR_ADDR_MASK);
-	case 1:
-		return emit_hex64(buf, d0g_mtrr_var_size(v));
-	case 2:
-		return sysfs_emit(buf, "%s\n",
-				  d0g_mtrr_type_name(v->base & D0G_MTRR_BASE_TYPE));
-	default:
-		return emit_bool(buf, v->mask & D0G_MTRR_MASK_V);
-	}
-}
-
-D0G_KEY_ATTR(mtrr_var_base, base, 0400, mtrr_var_print, 0);
-D0G_KEY_ATTR(mtrr_var_size, size, 0400, mtrr_var_print, 1);
-D0G_KEY_ATTR(mtrr_var_type, type, 0444, mtrr_var_print, 2);
-D0G_KEY_ATTR(mtrr_var_valid, valid, 0444, mtrr_var_print, 3);
-
-static struct attribute *mtrr_var_attrs[] = {
-	&attr_mtrr_var_base.kattr.attr,
-	&attr_mtrr_var_size.kattr.attr,
-	&attr_mtrr_var_type.kattr.attr,
-	&attr_mtrr_var_valid.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group mtrr_var_group = {
-	.attrs = mtrr_var_attrs,
-};
-
-/* mtrr/fixed/<register>: each holds the types of eight sub-ranges. */
-
-static ssize_t mtrr_fixed_print(u64 key, unsigned int index, char *buf)
-{
-	const struct d0g_mtrr *m = &d0g_model.mtrr;
-
-	return m->fixed_read ? emit_hex64(buf, m->fixed[index]) : -ENODATA;
-}
-
-D0G_KEY_ATTR(mtrr_fix64k_00000, fix64K_00000, 0444, mtrr_fixed_print, 0);
-D0G_KEY_ATTR(mtrr_fix16k_80000, fix16K_80000, 0444, mtrr_fixed_print, 1);
-D0G_KEY_ATTR(mtrr_fix16k_a0000, fix16K_A0000, 0444, mtrr_fixed_print, 2);
-D0G_KEY_ATTR(mtrr_fix4k_c0000, fix4K_C0000, 0444, mtrr_fixed_print, 3);
-D0G_KEY_ATTR(mtrr_fix4k_c8000, fix4K_C8000, 0444, mtrr_fixed_print, 4);
-D0G_KEY_ATTR(mtrr_fix4k_d0000, fix4K_D0000, 0444, mtrr_fixed_print, 5);
-D0G_KEY_ATTR(mtrr_fix4k_d8000, fix4K_D8000, 0444, mtrr_fixed_print, 6);
-D0G_KEY_ATTR(mtrr_fix4k_e0000, fix4K_E0000, 0444, mtrr_fixed_print, 7);
-D0G_KEY_ATTR(mtrr_fix4k_e8000, fix4K_E8000, 0444, mtrr_fixed_print, 8);
-D0G_KEY_ATTR(mtrr_fix4k_f0000, fix4K_F0000, 0444, mtrr_fixed_print, 9);
-D0G_KEY_ATTR(mtrr_fix4k_f8000, fix4K_F8000, 0444, mtrr_fixed_print, 10);
-
-static struct attribute *mtrr_fixed_attrs[] = {
-	&attr_mtrr_fix64k_00000.kattr.attr,
-	&attr_mtrr_fix16k_80000.kattr.attr,
-	&attr_mtrr_fix16k_a0000.kattr.attr,
-	&attr_mtrr_fix4k_c0000.kattr.attr,
-	&attr_mtrr_fix4k_c8000.kattr.attr,
-	&attr_mtrr_fix4k_d0000.kattr.attr,
-	&attr_mtrr_fix4k_d8000.kattr.attr,
-	&attr_mtrr_fix4k_e0000.kattr.attr,
-	&attr_mtrr_fix4k_e8000.kattr.attr,
-	&attr_mtrr_fix4k_f0000.kattr.attr,
-	&attr_mtrr_fix4k_f8000.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group mtrr_fixed_group = {
-	.attrs = mtrr_fixed_attrs,
-};
-
-/* gpus/<domain:bus:slot.function>/ */
 
 static u64 gpu_key(u32 domain, u8 bus, u8 devfn)
 {
 	return (u64)domain << 16 | bus << 8 | devfn;
 }
-
-enum gpu_field {
-	GPU_VENDOR, GPU_DEVICE, GPU_CLASS, GPU_DRIVER, GPU_BAR, GPU_NUMA,
-	GPU_GROUP, GPU_DOMAIN, GPU_NVIDIA,
-};
-
-static ssize_t gpu_print(u64 key, unsigned int arg, char *buf)
-{
-	const struct d0g_gpu *g;
-	unsigned int field = arg & 0xff, bar = arg >> 8;
-
-	g = d0g_gpu_find(key >> 16, (key >> 8) & 0xff, key & 0xff);
-	if (!g)
-		return -ENODEV;
-	switch (field) {
-	case GPU_VENDOR:
-		return sysfs_emit(buf, "0x%04x\n", g->vendor);
-	case GPU_DEVICE:
-		return sysfs_emit(buf, "0x%04x\n", g->device);
-	case GPU_CLASS:
-		return sysfs_emit(buf, "0x%06x\n", g->class);
-	case GPU_DRIVER:
-		return sysfs_emit(buf, "%s\n", g->driver);
-	case GPU_BAR:
-		return sysfs_emit(buf, "%llu\n", g->bar_size[bar]);
-	case GPU_NUMA:
-		return sysfs_emit(buf, "%d\n", g->numa_node);
-	case GPU_GROUP:
-		return sysfs_emit(buf, "%d\n", g->iommu_group);
-	case GPU_DOMAIN:
-		return sysfs_emit(buf, "%s\n",
-				  d0g_iommu_domain_name(g->iommu_domain));
-	default:
-		return emit_bool(buf, g->vendor == PCI_VENDOR_ID_NVIDIA);
-	}
-}
-
-#define GPU_ATTR(name, field, bar)					\
-	D0G_KEY_ATTR(gpu_##name, name, 0444, gpu_print, (field) | (bar) << 8)
-
-GPU_ATTR(vendor, GPU_VENDOR, 0);
-GPU_ATTR(device, GPU_DEVICE, 0);
-GPU_ATTR(class, GPU_CLASS, 0);
-GPU_ATTR(driver, GPU_DRIVER, 0);
-GPU_ATTR(bar0, GPU_BAR, 0);
-GPU_ATTR(bar1, GPU_BAR, 1);
-GPU_ATTR(bar2, GPU_BAR, 2);
-GPU_ATTR(bar3, GPU_BAR, 3);
-GPU_ATTR(bar4, GPU_BAR, 4);
-GPU_ATTR(bar5, GPU_BAR, 5);
-GPU_ATTR(numa_node, GPU_NUMA, 0);
-GPU_ATTR(iommu_group, GPU_GROUP, 0);
-GPU_ATTR(iommu_domain, GPU_DOMAIN, 0);
-GPU_ATTR(nvidia, GPU_NVIDIA, 0);
-
-static struct attribute *gpu_attrs[] = {
-	&attr_gpu_vendor.kattr.attr,
-	&attr_gpu_device.kattr.attr,
-	&attr_gpu_class.kattr.attr,
-	&attr_gpu_driver.kattr.attr,
-	&attr_gpu_bar0.kattr.attr,
-	&attr_gpu_bar1.kattr.attr,
-	&attr_gpu_bar2.kattr.attr,
-	&attr_gpu_bar3.kattr.attr,
-	&attr_gpu_bar4.kattr.attr,
-	&attr_gpu_bar5.kattr.attr,
-	&attr_gpu_numa_node.kattr.attr,
-	&attr_gpu_iommu_group.kattr.attr,
-	&attr_gpu_iommu_domain.kattr.attr,
-	&attr_gpu_nvidia.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group gpu_group = {
-	.attrs = gpu_attrs,
-};
-
-/* The tree */
-
-struct d0g_subdir {
-	const char *name;
-	const struct attribute_group *group;
-	struct kobject *kobj;
-};
-
-enum {
-	SUB_PAT, SUB_NVIDIA, SUB_MTRR, SUB_HYPERVISOR, SUB_XEN, SUB_IOMMU,
-	SUB_GPUS, NR_SUBDIRS
-};
-
-static struct d0g_subdir subdirs[NR_SUBDIRS] = {
-	[SUB_PAT] = { "pat", &pat_group },
-	[SUB_NVIDIA] = { "nvidia", &nvidia_group },
-	[SUB_MTRR] = { "mtrr", &mtrr_group },
-	[SUB_HYPERVISOR] = { "hypervisor", &hypervisor_group },
-	[SUB_XEN] = { "xen", &xen_group },
-	[SUB_IOMMU] = { "iommu", &iommu_group },
-	[SUB_GPUS] = { "gpus", &gpus_group },
-};
-
-static struct attribute *top_attrs[] = {
-	&attr_top_version.kattr.attr,
-	NULL
-};
-
-static const struct attribute_group top_group = {
-	.attrs = top_attrs,
-};
-
-static struct kobject *top_kobj;
-static struct kobject *mtrr_var_kobj;
-static struct d0g_dir *mtrr_fixed_dir;
-static LIST_HEAD(mtrr_var_dirs);
-
-/* gpus/<address>/ follow the model's GPU list; gpu_dirs_mutex guards it. */
-static LIST_HEAD(gpu_dirs);
-static DEFINE_MUTEX(gpu_dirs_mutex);
 
 static void gpu_dirs_sync(struct work_struct *work)
 {
@@ -789,12 +294,9 @@ static void gpu_dirs_sync(struct work_struct *work)
 		snprintf(name, sizeof(name), "%04x:%02x:%02x.%x",
 			 (u32)(keys[i] >> 16), (u8)(keys[i] >> 8),
 			 PCI_SLOT(devfn), PCI_FUNC(devfn));
-		dir = d0g_dir_create(subdirs[SUB_GPUS].kobj, name, keys[i],
-				     &gpu_group);
-		if (IS_ERR(dir))
-			pr_warn("gpus/%s: %ld\n", name, PTR_ERR(dir));
-		else
-			list_add_tail(&dir->node, &gpu_dirs);
+		if (d0g_section_dir(&dirs_of[G_GPUS]->kobj, name, G_GPU,
+				    keys[i], &gpu_dirs))
+			pr_warn("gpus/%s: cannot create\n", name);
 	}
 	kfree(keys);
 out:
@@ -816,97 +318,100 @@ static struct notifier_block sysfs_model_nb = {
 	.notifier_call = sysfs_model_event,
 };
 
-static int mtrr_dirs_create(void)
+/* @name/<n>/ for the items 0 to @n - 1 of group @g. */
+static int d0g_items_create(struct d0g_items *items, struct kobject *parent,
+			    const char *name, unsigned int g, unsigned int n)
 {
-	struct kobject *mtrr = subdirs[SUB_MTRR].kobj;
-	struct d0g_dir *dir;
-	unsigned int i, n;
-	char name[12];
+	unsigned int i;
+	char num[12];
+	int err;
 
-	mtrr_fixed_dir = d0g_dir_create(mtrr, "fixed", 0, &mtrr_fixed_group);
-	if (IS_ERR(mtrr_fixed_dir))
-		return PTR_ERR(mtrr_fixed_dir);
-	mtrr_var_kobj = kobject_create_and_add("var", mtrr);
-	if (!mtrr_var_kobj)
+	items->kobj = kobject_create_and_add(name, parent);
+	if (!items->kobj)
 		return -ENOMEM;
-
-	d0g_model_lock();
-	n = d0g_model.mtrr.readable ? d0g_model.mtrr.nr_var : 0;
-	d0g_model_unlock();
 	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "%u", i);
-		dir = d0g_dir_create(mtrr_var_kobj, name, i, &mtrr_var_group);
-		if (IS_ERR(dir))
-			return PTR_ERR(dir);
-		list_add_tail(&dir->node, &mtrr_var_dirs);
+		snprintf(num, sizeof(num), "%u", i);
+		err = d0g_section_dir(items->kobj, num, g, i, &items->dirs);
+		if (err)
+			return err;
 	}
 	return 0;
 }
 
-static void mtrr_dirs_destroy(void)
+static void d0g_items_destroy(struct d0g_items *items)
 {
-	d0g_dirs_destroy(&mtrr_var_dirs);
-	kobject_put(mtrr_var_kobj);
-	mtrr_var_kobj = NULL;
-	if (!IS_ERR_OR_NULL(mtrr_fixed_dir)) {
-		kobject_del(&mtrr_fixed_dir->kobj);
-		kobject_put(&mtrr_fixed_dir->kobj);
-	}
-	mtrr_fixed_dir = NULL;
+	d0g_dirs_destroy(&items->dirs);
+	kobject_put(items->kobj);
+	items->kobj = NULL;
 }
 
-static void subdirs_destroy(void)
+/* mtrr/fixed/, mtrr/var/<n>/ and cpus/<n>/, sized as the model is now. */
+static int d0g_item_dirs_create(void)
+{
+	unsigned int nr_var, nr_cpus;
+	int err;
+
+	err = d0g_section_dir(&dirs_of[G_MTRR]->kobj, "fixed", G_MTRR_FIXED, 0,
+			      &section_dirs);
+	if (err)
+		return err;
+	d0g_model_lock();
+	nr_var = d0g_model.mtrr.readable ? d0g_model.mtrr.nr_var : 0;
+	nr_cpus = d0g_model.pat.nr_slots;
+	d0g_model_unlock();
+	return d0g_items_create(&mtrr_vars, &dirs_of[G_MTRR]->kobj, "var",
+				G_MTRR_VAR, nr_var) ?:
+	       d0g_items_create(&cpus, &dirs_of[G_TOP]->kobj, d0g_sec_cpu.name,
+				G_CPU, nr_cpus);
+}
+
+/* Children before their parents. */
+static void d0g_tree_destroy(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < NR_SUBDIRS; i++) {
-		kobject_put(subdirs[i].kobj);
-		subdirs[i].kobj = NULL;
-	}
+	d0g_items_destroy(&cpus);
+	d0g_items_destroy(&mtrr_vars);
+	d0g_dirs_destroy(&section_dirs);
+	memset(dirs_of, 0, sizeof(dirs_of));
+	for (i = 0; i < NR_GROUPS; i++)
+		d0g_group_free(&groups[i]);
 }
 
-int d0g_sysfs_init(void)
+static int d0g_tree_create(void)
 {
 	unsigned int i;
 	int err;
 
-	top_kobj = kobject_create_and_add("dom0gpu", kernel_kobj);
-	if (!top_kobj)
-		return -ENOMEM;
-	err = sysfs_create_group(top_kobj, &top_group);
-	if (err)
-		goto err_top;
-
-	for (i = 0; i < NR_SUBDIRS; i++) {
-		subdirs[i].kobj = kobject_create_and_add(subdirs[i].name,
-							 top_kobj);
-		if (!subdirs[i].kobj) {
-			err = -ENOMEM;
-			goto err_subdirs;
-		}
-		err = sysfs_create_group(subdirs[i].kobj, subdirs[i].group);
+	for (i = 0; i < NR_GROUPS; i++) {
+		err = d0g_group_build(&groups[i], group_sec[i]);
 		if (err)
-			goto err_subdirs;
+			return err;
 	}
+	err = d0g_section_dir(kernel_kobj, d0g_sec_top.name, G_TOP, 0,
+			      &section_dirs);
+	for (i = G_TOP + 1; !err && i <= G_GPUS; i++)
+		err = d0g_section_dir(&dirs_of[G_TOP]->kobj,
+				      group_sec[i]->name, i, 0, &section_dirs);
+	return err ?: d0g_item_dirs_create();
+}
 
-	err = mtrr_dirs_create();
+int d0g_sysfs_init(void)
+{
+	int err;
+
+	err = d0g_tree_create();
 	if (err)
-		goto err_mtrr;
-
+		goto err_tree;
 	err = blocking_notifier_chain_register(&d0g_model_notifier,
 					       &sysfs_model_nb);
 	if (err)
-		goto err_mtrr;
+		goto err_tree;
 	gpu_dirs_sync(NULL);
 	return 0;
 
-err_mtrr:
-	mtrr_dirs_destroy();
-err_subdirs:
-	subdirs_destroy();
-err_top:
-	kobject_put(top_kobj);
-	top_kobj = NULL;
+err_tree:
+	d0g_tree_destroy();
 	return err;
 }
 
@@ -917,8 +422,5 @@ void d0g_sysfs_uninit(void)
 	mutex_lock(&gpu_dirs_mutex);
 	d0g_dirs_destroy(&gpu_dirs);
 	mutex_unlock(&gpu_dirs_mutex);
-	mtrr_dirs_destroy();
-	subdirs_destroy();
-	kobject_put(top_kobj);
-	top_kobj = NULL;
+	d0g_tree_destroy();
 }

@@ -16,21 +16,6 @@
 #include <asm/xen/hypercall.h>
 #include "model.h"
 
-const char *d0g_xen_domain_type_name(enum dom0gpu_xen_domain_type type)
-{
-	switch (type) {
-	case DOM0GPU_XEN_DOMAIN_TYPE_NONE:
-		return "none";
-	case DOM0GPU_XEN_DOMAIN_TYPE_PV:
-		return "pv";
-	case DOM0GPU_XEN_DOMAIN_TYPE_PVH:
-		return "pvh";
-	case DOM0GPU_XEN_DOMAIN_TYPE_HVM:
-		return "hvm";
-	}
-	return "unknown";
-}
-
 static enum dom0gpu_xen_domain_type xen_type(void)
 {
 	if (xen_pv_domain())

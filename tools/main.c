@@ -23,6 +23,7 @@
 #include "dynload.h"
 #include "fsroot.h"
 #include "output.h"
+#include "report_load.h"
 #include "rules.h"
 #include "source.h"
 #include "src_nvml.h"

@@ -7,7 +7,5 @@ struct nl_sock;
 
 /* A connected generic netlink socket and the family id, or NULL if the module is not loaded. */
 struct nl_sock *nl_open(int *family);
-const char *nl_mem_type_name(unsigned int t);
-const char *nl_domain_type_name(unsigned int t);
 
 #endif /* DOM0GPU_STAT_NL_H */

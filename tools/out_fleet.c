@@ -15,6 +15,7 @@
 
 #include "nextboot.h"
 #include "output.h"
+#include "report_load.h"
 #include "rules.h"
 
 #define FLEET_HOST_LEN	128

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The output formats of a judged report, and --explain's reader. */
+/* The output formats of a judged report. */
 #ifndef DOM0GPU_STAT_OUTPUT_H
 #define DOM0GPU_STAT_OUTPUT_H
 
@@ -15,17 +15,11 @@
 #define EXIT_UNKNOWN	2	/* also: no verdict could be computed (I/O, bad report) */
 #define EXIT_USAGE	64
 
-/* A saved report larger than this is refused by --explain. */
-#define EXPLAIN_MAX_BYTES	(4 << 20)
-
 void out_human(FILE *f, const struct report *r, bool color);
 /* Returns 0 or -1 (with a message printed) on failure. */
 int out_json(FILE *f, const struct report *r);
 int out_prometheus(FILE *f, const struct report *r);
 int out_dump(FILE *f, const struct report *r);
-
-/* Fill r from a saved --json report; 0, or -1 with a one-line reason in err. */
-int explain_load(const char *path, struct report *r, char *err, size_t errlen);
 
 /*
  * Several saved reports, one line per host (out_fleet.c): prints the table

@@ -24,6 +24,7 @@ const struct fact_def fact_defs[F__COUNT] = {
 	[F_CPU_MODEL]		= { "cpu.model", FT_INT, "CPU model" },
 	[F_CPU_CPUID_LEVEL]	= { "cpu.cpuid_level", FT_INT, "highest basic CPUID leaf" },
 	[F_CPU_CPUID1_EDX]	= { "cpu.cpuid1_edx", FT_HEX, "CPUID.1:EDX (bit 16 is PAT)" },
+	[F_CPU_MICROCODE]	= { "cpu.microcode", FT_HEX, "microcode revision of the boot CPU" },
 	[F_CPU_PAT]		= { "cpu.pat_feature", FT_BOOL, "X86_FEATURE_PAT (cpuinfo flag pat)" },
 	[F_CPU_HYPERVISOR_BIT]	= { "cpu.hypervisor_bit", FT_BOOL, "CPUID.1:ECX[31], the hypervisor bit" },
 	[F_KERNEL_RELEASE]	= { "kernel.release", FT_STR, "running kernel release" },

@@ -11,7 +11,7 @@
 
 #include "rules.h"
 #include "rules_cuda.h"
-#include "source.h"
+#include "pat_types.h"
 #include "xencmd.h"
 
 #define NVIDIA_VENDOR	0x10de
@@ -66,8 +66,7 @@ static const char *sval(const struct report *r, enum fact_id id)
 
 static bool nv_rejects_wc(const struct rule_ctx *c)
 {
-	return c->nv_known && c->pat.mode == NVPAT_MODE_DISABLED &&
-	       !strcmp(c->pat.message, "NVRM: PAT configuration unsupported.");
+	return c->nv_known && c->pat.reason == NVPAT_REASON_UNSUPPORTED;
 }
 
 static struct finding *emit_pat(struct rule_ctx *c)
@@ -127,7 +126,7 @@ static void check_pat_cpu(struct rule_ctx *c)
 {
 	struct finding *f;
 
-	if (!c->nv_known || strcmp(c->pat.message, "NVRM: CPU does not support the PAT."))
+	if (!c->nv_known || c->pat.reason != NVPAT_REASON_NO_PAT)
 		return;
 	f = rule_emit(c, -1, "the CPU does not report PAT (X86_FEATURE_PAT clear); NVIDIA prints "
 		      "\"%s\"", c->pat.message);

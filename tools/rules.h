@@ -8,7 +8,7 @@
 #ifndef DOM0GPU_STAT_RULES_H
 #define DOM0GPU_STAT_RULES_H
 
-#include "../kmod/nvpat.h"
+#include <dom0gpu_nvpat.h>
 #include "report.h"
 
 struct rule_ctx {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "fsroot.h"
+#include "pat_types.h"
 #include "source.h"
 
 #define MSR_IA32_PAT	0x277
@@ -85,6 +86,8 @@ static void read_cpuinfo(struct report *r)
 		fact_set_int(r, F_CPU_MODEL, (int64_t)v, SRC_CPUINFO, path);
 	if (cpuinfo_field(buf, "cpuid level", val, sizeof(val)) && parse_u64(val, &v))
 		fact_set_int(r, F_CPU_CPUID_LEVEL, (int64_t)v, SRC_CPUINFO, path);
+	if (cpuinfo_field(buf, "microcode", val, sizeof(val)) && parse_u64(val, &v))
+		fact_set_hex(r, F_CPU_MICROCODE, v, SRC_CPUINFO, path);
 	if (cpuinfo_field(buf, "flags", val, sizeof(val))) {
 		fact_set_bool(r, F_CPU_PAT, has_word(val, "pat"), SRC_CPUINFO, path);
 		fact_set_bool(r, F_CPU_HYPERVISOR_BIT, has_word(val, "hypervisor"),

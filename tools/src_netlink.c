@@ -12,10 +12,11 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-#include <linux/dom0gpu.h>
+#include <dom0gpu_names.h>
 
 #include "fsroot.h"
 #include "nl.h"
+#include "pat_types.h"
 #include "source.h"
 
 static struct nla_policy top_policy[DOM0GPU_A_MAX + 1] = {
@@ -67,49 +68,17 @@ static struct nla_policy xen_policy[DOM0GPU_A_XEN_MAX + 1] = {
 };
 
 static struct nla_policy cpu_policy[DOM0GPU_A_CPU_MAX + 1] = {
-	[DOM0GPU_A_CPU_ID]	= { .type = NLA_U32 },
-	[DOM0GPU_A_CPU_MSR]	= { .type = NLA_U64 },
+	[DOM0GPU_A_CPU_ID]		= { .type = NLA_U32 },
+	[DOM0GPU_A_CPU_MSR]		= { .type = NLA_U64 },
+	[DOM0GPU_A_CPU_MICROCODE]	= { .type = NLA_U32 },
 };
 
 static const char from_snapshot[] = "dom0gpu get-snapshot";
 
-const char *nl_mem_type_name(unsigned int t)
+/* A value the module sent but this build has no name for is left out. */
+static const char *known(const char *name)
 {
-	static const char *const names[] = {
-		[DOM0GPU_MEM_TYPE_UC] = "UC", [DOM0GPU_MEM_TYPE_WC] = "WC",
-		[DOM0GPU_MEM_TYPE_WT] = "WT", [DOM0GPU_MEM_TYPE_WP] = "WP",
-		[DOM0GPU_MEM_TYPE_WB] = "WB", [DOM0GPU_MEM_TYPE_UC_MINUS] = "UC-",
-	};
-
-	return t < sizeof(names) / sizeof(names[0]) && names[t] ? names[t] : "??";
-}
-
-const char *nl_domain_type_name(unsigned int t)
-{
-	switch (t) {
-	case DOM0GPU_XEN_DOMAIN_TYPE_NONE:
-		return "none";
-	case DOM0GPU_XEN_DOMAIN_TYPE_PV:
-		return "pv";
-	case DOM0GPU_XEN_DOMAIN_TYPE_PVH:
-		return "pvh";
-	case DOM0GPU_XEN_DOMAIN_TYPE_HVM:
-		return "hvm";
-	}
-	return NULL;
-}
-
-static const char *pat_mode_name(unsigned int m)
-{
-	switch (m) {
-	case DOM0GPU_PAT_MODE_KERNEL:
-		return "kernel";
-	case DOM0GPU_PAT_MODE_BUILTIN:
-		return "builtin";
-	case DOM0GPU_PAT_MODE_DISABLED:
-		return "disabled";
-	}
-	return NULL;
+	return strcmp(name, "unknown") ? name : NULL;
 }
 
 static void put_pat(struct report *r, struct nlattr *nest)
@@ -128,7 +97,7 @@ static void put_pat(struct report *r, struct nlattr *nest)
 		if (nla_type(a) != DOM0GPU_A_PAT_LAYOUT || nla_len(a) < 4 || n >= 8)
 			continue;
 		off += (size_t)snprintf(layout + off, sizeof(layout) - off, "%s%s", n++ ? " " : "",
-					nl_mem_type_name(nla_get_u32(a)));
+					dom0gpu_mem_type_name(nla_get_u32(a)));
 	}
 	if (n == 8)
 		fact_set_str(r, F_PAT_LAYOUT, layout, SRC_NETLINK, from_snapshot);
@@ -160,7 +129,7 @@ static void put_nvidia(struct report *r, struct nlattr *nest)
 	if (nla_parse_nested(tb, DOM0GPU_A_NVIDIA_MAX, nest, nvidia_policy))
 		return;
 	mode = tb[DOM0GPU_A_NVIDIA_PAT_MODE] ?
-	       pat_mode_name(nla_get_u32(tb[DOM0GPU_A_NVIDIA_PAT_MODE])) : NULL;
+	       known(dom0gpu_pat_mode_name(nla_get_u32(tb[DOM0GPU_A_NVIDIA_PAT_MODE]))) : NULL;
 	if (mode)
 		fact_set_str(r, F_MODULE_PAT_MODE, mode, SRC_NETLINK, from_snapshot);
 	if (tb[DOM0GPU_A_NVIDIA_REASON])
@@ -203,7 +172,7 @@ static void put_xen(struct report *r, struct nlattr *nest)
 	if (nla_parse_nested(tb, DOM0GPU_A_XEN_MAX, nest, xen_policy))
 		return;
 	t = tb[DOM0GPU_A_XEN_DOMAIN_TYPE] ?
-	    nl_domain_type_name(nla_get_u32(tb[DOM0GPU_A_XEN_DOMAIN_TYPE])) : NULL;
+	    known(dom0gpu_xen_domain_type_name(nla_get_u32(tb[DOM0GPU_A_XEN_DOMAIN_TYPE]))) : NULL;
 	if (t)
 		fact_set_str(r, F_XEN_DOMAIN_TYPE, t, SRC_NETLINK, from_snapshot);
 	if (tb[DOM0GPU_A_XEN_INITIAL_DOMAIN])
@@ -262,7 +231,11 @@ static int snapshot_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* get-cpu dump: a CPU whose PAT differs from the boot CPU's (pat_other_more_telling()). */
+/*
+ * get-cpu dump: the boot CPU's microcode revision and, where the PAT is not
+ * consistent, a CPU whose PAT differs from the boot CPU's
+ * (pat_other_more_telling()).
+ */
 static int cpu_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[DOM0GPU_A_MAX + 1], *cpu[DOM0GPU_A_CPU_MAX + 1];
@@ -270,8 +243,14 @@ static int cpu_cb(struct nl_msg *msg, void *arg)
 	uint64_t msr;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DOM0GPU_A_MAX, top_policy) || !tb[DOM0GPU_A_CPU] ||
-	    nla_parse_nested(cpu, DOM0GPU_A_CPU_MAX, tb[DOM0GPU_A_CPU], cpu_policy) ||
-	    !cpu[DOM0GPU_A_CPU_MSR])
+	    nla_parse_nested(cpu, DOM0GPU_A_CPU_MAX, tb[DOM0GPU_A_CPU], cpu_policy))
+		return NL_OK;
+	if (cpu[DOM0GPU_A_CPU_MICROCODE] && cpu[DOM0GPU_A_CPU_ID] &&
+	    nla_get_u32(cpu[DOM0GPU_A_CPU_ID]) == 0)
+		fact_set_hex(r, F_CPU_MICROCODE, nla_get_u32(cpu[DOM0GPU_A_CPU_MICROCODE]),
+			     SRC_NETLINK, "dom0gpu get-cpu dump, CPU 0");
+	if (!cpu[DOM0GPU_A_CPU_MSR] || !fact_false(r, F_PAT_CONSISTENT) ||
+	    !fact_known(r, F_PAT_MSR))
 		return NL_OK;
 	msr = nla_get_u64(cpu[DOM0GPU_A_CPU_MSR]);
 	if (msr != r->f[F_PAT_MSR].v.u &&
@@ -340,7 +319,14 @@ int src_netlink_collect(struct report *r)
 	nlmsg_free(msg);
 	if (err >= 0)
 		err = nl_recvmsgs_default(sk);
-	if (err >= 0 && ctx.answered && fact_false(r, F_PAT_CONSISTENT) && fact_known(r, F_PAT_MSR))
+	/*
+	 * The request asked for an ACK (libnl's default), which arrives after
+	 * the reply: take it now, or the dump below would read it as its own
+	 * answer and stop at the sequence mismatch.
+	 */
+	if (err >= 0 && ctx.answered)
+		err = nl_wait_for_ack(sk);
+	if (err >= 0 && ctx.answered)
 		dump_cpus(r, sk, family);
 	nl_socket_free(sk);
 	if (err < 0 || !ctx.answered) {

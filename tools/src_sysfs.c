@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fsroot.h"
+#include "pat_types.h"
 #include "source.h"
 
 #define SYSFS_ROOT	"/sys/kernel/dom0gpu"
@@ -64,6 +65,8 @@ int src_sysfs_collect(struct report *r)
 	set_bool(r, F_CPU_PAT, "pat/feature");
 	if (rd("pat/cpus_read", buf, sizeof(buf), path, sizeof(path)) && parse_u64(buf, &v))
 		fact_set_int(r, F_PAT_CPUS_READ, (int64_t)v, SRC_SYSFS, path);
+	if (rd("cpus/0/microcode", buf, sizeof(buf), path, sizeof(path)) && parse_u64(buf, &v))
+		fact_set_hex(r, F_CPU_MICROCODE, v, SRC_SYSFS, path);
 	set_bool(r, F_KERNEL_X86_PAT, "nvidia/kernel_has_pat");
 	set_str(r, F_MODULE_PAT_MODE, "nvidia/pat_mode");
 	set_str(r, F_MODULE_PAT_REASON, "nvidia/reason");

@@ -12,7 +12,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-#include <linux/dom0gpu.h>
+#include <dom0gpu_names.h>
 
 #include "nl.h"
 #include "watch.h"
@@ -127,10 +127,9 @@ static void print_pat_nv(FILE *out, struct nlattr *pat, struct nlattr *nv)
 			fprintf(out, "\tconsistent=%u", nla_get_u8(tb[DOM0GPU_A_PAT_CONSISTENT]));
 	}
 	if (nv && !nla_parse_nested(tn, DOM0GPU_A_NVIDIA_MAX, nv, nv_policy)) {
-		static const char *const modes[] = { "?", "kernel", "builtin", "disabled" };
-
-		if (tn[DOM0GPU_A_NVIDIA_PAT_MODE] && nla_get_u32(tn[DOM0GPU_A_NVIDIA_PAT_MODE]) < 4)
-			fprintf(out, "\tpat_mode=%s", modes[nla_get_u32(tn[DOM0GPU_A_NVIDIA_PAT_MODE])]);
+		if (tn[DOM0GPU_A_NVIDIA_PAT_MODE])
+			fprintf(out, "\tpat_mode=%s",
+				dom0gpu_pat_mode_name(nla_get_u32(tn[DOM0GPU_A_NVIDIA_PAT_MODE])));
 		if (tn[DOM0GPU_A_NVIDIA_REASON] && *nla_get_string(tn[DOM0GPU_A_NVIDIA_REASON]))
 			fprintf(out, "\treason=%s", nla_get_string(tn[DOM0GPU_A_NVIDIA_REASON]));
 	}

@@ -61,7 +61,8 @@ doc_registers() {
 # the document's placeholders.
 sysfs_paths() {
 	(cd "$ROOT" && find . -type f) | sed 's#^\./##' |
-		sed "s#^gpus/${ADDR_RE}/#gpus/<address>/#; s#^mtrr/var/[0-9][0-9]*/#mtrr/var/<n>/#"
+		sed "s#^gpus/${ADDR_RE}/#gpus/<address>/#; s#^mtrr/var/[0-9][0-9]*/#mtrr/var/<n>/#" |
+		sed "s#^cpus/[0-9][0-9]*/#cpus/<n>/#"
 }
 
 gpu_dirs() {
@@ -106,6 +107,11 @@ test_every_documented_file_present() {
 		"gpus/<address>/"*)
 			for a in $(gpu_dirs); do
 				f=gpus/$a/${p#gpus/<address>/}
+				[ -f "$ROOT/$f" ] || missing="$missing $f"
+			done ;;
+		"cpus/<n>/"*)
+			for d in "$ROOT"/cpus/*/; do
+				f=cpus/$(basename "$d")/${p#cpus/<n>/}
 				[ -f "$ROOT/$f" ] || missing="$missing $f"
 			done ;;
 		"mtrr/var/<n>/"*)

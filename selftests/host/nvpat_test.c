@@ -201,6 +201,18 @@ FIXTURE_VARIANT_ADD(prediction, all_zero_msr) {
 	.mode = NVPAT_MODE_DISABLED, .wc_index = -1, .message = "",
 };
 
+/* The rules read a code, not the text: one code per line the driver prints. */
+static enum nvpat_reason reason_of(const char *message)
+{
+	if (!strcmp(message, PARAM_OFF))
+		return NVPAT_REASON_PARAM_OFF;
+	if (!strcmp(message, NO_PAT_CPU))
+		return NVPAT_REASON_NO_PAT;
+	if (!strcmp(message, UNSUPPORTED))
+		return NVPAT_REASON_UNSUPPORTED;
+	return NVPAT_REASON_NONE;
+}
+
 TEST_F(prediction, matches_driver)
 {
 	nvpat_predict(&variant->in, &self->out);
@@ -208,6 +220,7 @@ TEST_F(prediction, matches_driver)
 	EXPECT_EQ(variant->wc_index, self->out.wc_index);
 	ASSERT_NE(NULL, self->out.message);
 	EXPECT_STREQ(variant->message, self->out.message);
+	EXPECT_EQ(reason_of(variant->message), self->out.reason);
 }
 
 /*

@@ -23,7 +23,8 @@ cpuinfo() {	# cpuinfo VENDOR FAMILY MODEL FLAGS
 	for cpu in 0 1; do
 		printf 'processor\t: %d\nvendor_id\t: %s\ncpu family\t: %d\nmodel\t\t: %d\n' \
 			"$cpu" "$1" "$2" "$3"
-		printf 'model name\t: Test CPU\nstepping\t: 4\ncpuid level\t: 22\nwp\t\t: yes\n'
+		printf 'model name\t: Test CPU\nstepping\t: 4\nmicrocode\t: 0xb4\n'
+		printf 'cpuid level\t: 22\nwp\t\t: yes\n'
 		printf 'flags\t\t: %s\nbogomips\t: 4000.00\n\n' "$4"
 	done >"$R/proc/cpuinfo"
 }
@@ -123,6 +124,8 @@ sysfs_module() {	# MSR LAYOUT WC CONSISTENT MODE REASON HYPER DOMTYPE XENCMD
 	put $s/pat/kernel_enabled "1\n"
 	put $s/pat/feature "1\n"
 	put $s/pat/cpus_read "2\n"
+	put $s/cpus/0/microcode "0x000000b4\n"
+	put $s/cpus/1/microcode "0x000000b4\n"
 	put $s/nvidia/pat_mode "$5\n"
 	put $s/nvidia/kernel_has_pat "1\n"
 	put $s/nvidia/reason "$6\n"

@@ -170,6 +170,26 @@ else
 	not_ok "explain: Xen's physinfo without IOMMU, HAP and shadow fires D0G-PVH-002 and -008"
 fi
 
+# --- a fact from the module's sysfs, else from /proc/cpuinfo ---
+microcode_of() {	# microcode_of JSON: "VALUE SOURCE FROM" of cpu.microcode
+	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facts"]["cpu.microcode"]; print(f["value"], f["source"], f["from"])' "$1" 2>"$T/why"
+}
+R=$T/root/xen_pv_6x_module
+run_case "$BIN" --root "$R" --json
+if [ "$(microcode_of "$T/out")" = "0x00000000000000b4 sysfs /sys/kernel/dom0gpu/cpus/0/microcode" ]; then
+	ok "cpu.microcode: the boot CPU's revision from the module's cpus/0/microcode"
+else
+	microcode_of "$T/out" >>"$T/why"
+	not_ok "cpu.microcode: the boot CPU's revision from the module's cpus/0/microcode"
+fi
+run_case "$BIN" --root "$R" --source degraded --json
+if [ "$(microcode_of "$T/out")" = "0x00000000000000b4 cpuinfo /proc/cpuinfo" ]; then
+	ok "cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
+else
+	microcode_of "$T/out" >>"$T/why"
+	not_ok "cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
+fi
+
 # --- the module's data and the PVH remedy in the human report ---
 R=$T/root/xen_pv_6x_module
 run_case "$BIN" --root "$R"

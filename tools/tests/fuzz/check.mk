@@ -16,7 +16,7 @@ FUZZ_SMOKE_RUNS ?= 5000
 FUZZ_CC ?= clang
 FUZZ_SRCS := $(filter-out main.c,$(SRCS))
 
-$(FUZZ_BIN): tests/fuzz/explain_fuzz.c $(FUZZ_SRCS) $(wildcard *.h) ../kmod/nvpat.h
+$(FUZZ_BIN): tests/fuzz/explain_fuzz.c $(FUZZ_SRCS) $(wildcard *.h) ../uapi/dom0gpu_nvpat.h
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(FUZZ_DIR)
 	$(Q)$(FUZZ_CC) $(STD) $(WARN) -g -O1 -fno-omit-frame-pointer \

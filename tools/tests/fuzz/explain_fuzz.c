@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "report_load.h"
 #include "report.h"
 #include "rules.h"
 

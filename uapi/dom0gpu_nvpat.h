@@ -3,8 +3,9 @@
  * Prediction of the NVIDIA driver's PAT decision, nv_determine_pat_mode() and
  * nv_init_pat_support() in open-gpu-kernel-modules kernel-open/nvidia/nv-pat.c.
  *
- * Shared verbatim by the kernel module and dom0gpu-stat so that both reach
- * the same answer from the same inputs: no kernel or libc headers here.
+ * A header made for both the kernel module and dom0gpu-stat (kmod/nvpat.c
+ * is built into each), so that both reach the same answer from the same
+ * inputs: no kernel or libc headers here.
  */
 #ifndef _DOM0GPU_NVPAT_H
 #define _DOM0GPU_NVPAT_H
@@ -43,6 +44,14 @@ struct nvpat_input {
 	u32 use_pat_param;	/* NVreg_UsePageAttributeTable, NVPAT_USE_PAT_DEFAULT if unset */
 };
 
+/* Why the driver decided as it did: one code per message it prints. */
+enum nvpat_reason {
+	NVPAT_REASON_NONE,		/* silent: kernel or builtin mode */
+	NVPAT_REASON_PARAM_OFF,		/* "builtin PAT support disabled." */
+	NVPAT_REASON_NO_PAT,		/* "CPU does not support the PAT." */
+	NVPAT_REASON_UNSUPPORTED,	/* "PAT configuration unsupported." */
+};
+
 struct nvpat_result {
 	enum nvpat_mode mode;
 	/*
@@ -53,6 +62,7 @@ struct nvpat_result {
 	int wc_index;
 	/* The NVRM line the driver prints, without newline; "" when silent. */
 	const char *message;
+	enum nvpat_reason reason;
 };
 
 void nvpat_predict(const struct nvpat_input *in, struct nvpat_result *out);
