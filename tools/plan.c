@@ -115,7 +115,7 @@ static unsigned int fix_args(const char *cur, bool add_pvh, char *out, size_t le
 
 	out[0] = '\0';
 	while (*p) {
-		char tok[512], name[256], list[512];
+		char tok[600], name[256], list[500];
 		size_t tl = strcspn(p, " \t\n");
 		const char *val;
 
@@ -145,7 +145,7 @@ static unsigned int fix_args(const char *cur, bool add_pvh, char *out, size_t le
 			}
 		} else if (!strcmp(name, "dom0") && val) {
 			bool had = filter_list(val, list, sizeof(list), keep_dom0_item);
-			char was[512];
+			char was[600];
 
 			snprintf(was, sizeof(was), "%s", tok);
 			if (!pvh_done) {

@@ -700,7 +700,7 @@ static bool detect_xen_cfg(struct boot_setup *b)
 			snprintf(b->xen_cfg, sizeof(b->xen_cfg), "%s", cfg);
 			snprintf(b->xen_efi, sizeof(b->xen_efi), "\\EFI\\%.80s\\%.80s", d->d_name,
 				 e->d_name);
-			snprintf(b->why, sizeof(b->why), "UEFI, no GRUB, and %s next to %s", cfg,
+			snprintf(b->why, sizeof(b->why), "UEFI, no GRUB, and %s next to %.80s", cfg,
 				 e->d_name);
 			read_xen_cfg(b, text);
 			free(text);
