@@ -72,7 +72,6 @@ struct boot_setup {
 	char saved_entry[200];		/* grubenv */
 	char next_entry[200];		/* grubenv: a one-time boot already pending */
 	char override_entry[200];	/* grubenv (XCP-ng) */
-	bool grubenv_exists;
 	int default_item;		/* items[] GRUB boots by default, -1 unknown */
 	int xen_item;			/* the Xen entry a trial copies, -1 none */
 	char xen_note[512];		/* why that one */
@@ -81,9 +80,6 @@ struct boot_setup {
 	char env_unwritable[400];	/* non-empty: GRUB cannot write grubenv, and why */
 	struct boot_var xen_default;	/* GRUB_CMDLINE_XEN_DEFAULT */
 	struct boot_var xen_always;	/* GRUB_CMDLINE_XEN */
-	struct boot_var grub_default;	/* GRUB_DEFAULT (as written; xen.cfg may override) */
-	bool xen_overrides_default;	/* Debian's grub.d/xen.cfg sets GRUB_DEFAULT */
-	bool savedefault;		/* GRUB_SAVEDEFAULT=true */
 
 	/* EFI xen.cfg */
 	char xen_cfg[BOOT_PATH_LEN];

@@ -110,37 +110,10 @@ static void scan_defaults_file(struct boot_setup *b, const char *file)
 	if (!text)
 		return;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		struct boot_var gd;
-
 		parse_assignment(line, "GRUB_CMDLINE_XEN_DEFAULT", &b->xen_default, file);
 		parse_assignment(line, "GRUB_CMDLINE_XEN", &b->xen_always, file);
-		parse_assignment(line, "GRUB_DEFAULT", &b->grub_default, file);
-		memset(&gd, 0, sizeof(gd));
-		if (parse_assignment(line, "GRUB_SAVEDEFAULT", &gd, file))
-			b->savedefault = !strcmp(gd.value, "true");
-		/* Debian's xen-hypervisor-common: GRUB_DEFAULT=$(printf "%s, with Xen hypervisor") */
-		if (strstr(line, "XEN_OVERRIDE_GRUB_DEFAULT") && strstr(line, "GRUB_DEFAULT=$("))
-			b->xen_overrides_default = true;
 	}
 	free(text);
-}
-
-/* XEN_OVERRIDE_GRUB_DEFAULT=0 switches Debian's override off; unset means 1. */
-static bool xen_override_off(const char *file)
-{
-	char *text = fsroot_slurp(file, NULL), *line, *save = NULL;
-	bool off = false;
-
-	if (!text)
-		return false;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		while (*line == ' ' || *line == '\t')
-			line++;
-		if (!strncmp(line, "XEN_OVERRIDE_GRUB_DEFAULT=", 26))
-			off = strtol(line + 26 + (line[26] == '"'), NULL, 10) != 1;
-	}
-	free(text);
-	return off;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -171,15 +144,12 @@ static void read_defaults(struct boot_setup *b)
 	qsort(names, n, sizeof(names[0]), cmp_str);
 	for (i = 0; i < n; i++) {
 		char path[BOOT_PATH_LEN];
-		bool had = b->xen_overrides_default;
 
 		if (!names[i])
 			continue;
-		snprintf(path, sizeof(path), "/etc/default/grub.d/%s", names[i]);
+		snprintf(path, sizeof(path), "/etc/default/grub.d/%.160s", names[i]);
 		looked(b, path, "present");
 		scan_defaults_file(b, path);
-		if (!had && b->xen_overrides_default && xen_override_off(path))
-			b->xen_overrides_default = false;
 		free(names[i]);
 	}
 }
@@ -364,7 +334,6 @@ static void read_grubenv(struct boot_setup *b)
 {
 	char *text = fsroot_slurp(b->grubenv, NULL), *line, *save = NULL;
 
-	b->grubenv_exists = text != NULL;
 	looked(b, b->grubenv, "%s", text ? "present" : "absent (grub-editenv creates it)");
 	if (!text)
 		return;

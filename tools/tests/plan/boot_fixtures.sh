@@ -188,7 +188,11 @@ fx_debian_bios() {
 fx_debian_saved() {
 	debian_common "dom0_mem=2G,max:2G dom0=pv,verbose iommu=off,verbose no-iommu nmi=dom0 dom0-iommu=passthrough,map-inclusive"
 	sed -i 's/^GRUB_DEFAULT=0/GRUB_DEFAULT=saved/' "$R/etc/default/grub"
-	echo "XEN_OVERRIDE_GRUB_DEFAULT=0" >"$R/etc/default/grub.d/50-local.cfg"
+	# grub-mkconfig sources grub.d/*.cfg after /etc/default/grub: this one wins.
+	printf 'XEN_OVERRIDE_GRUB_DEFAULT=0\nGRUB_CMDLINE_XEN_DEFAULT="%s"\n' \
+		"dom0_mem=2G,max:2G dom0=pv,verbose iommu=off,verbose no-iommu nmi=dom0 dom0-iommu=passthrough,map-inclusive" \
+		>"$R/etc/default/grub.d/50-local.cfg"
+	sed -i 's/^GRUB_CMDLINE_XEN_DEFAULT=.*/GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=512M"/' "$R/etc/default/grub"
 	mkdir -p "$R/boot/grub" "$R/sys/firmware/efi"
 	grub_cfg_debian '${saved_entry}' "dom0_mem=2G,max:2G dom0=pv,verbose iommu=off,verbose no-iommu nmi=dom0 dom0-iommu=passthrough,map-inclusive" >"$R/boot/grub/grub.cfg"
 	# 10_linux's and 20_linux_xen's submenus share the id gnulinux-advanced-UUID: name it by title.

@@ -161,6 +161,20 @@ tap(p["trial_xen_args"] == "dom0_mem=2G,max:2G dom0=pvh,verbose iommu=verbose "
     "debian_saved: dom0=pv,verbose -> pvh,verbose; iommu=off and no-iommu, nmi=dom0, "
     "dom0-iommu=passthrough dropped", p["trial_xen_args"])
 
+st = steps(p)
+sandbox = os.path.join(ROOTS, "..", "saved")
+shutil.rmtree(sandbox, ignore_errors=True)
+shutil.copytree(os.path.join(ROOTS, "debian_saved"), sandbox, symlinks=True)
+perm = [l for l in st["make-permanent"]["commands"].splitlines() if l.startswith("sed ")]
+subprocess.run(["sh", "-c", in_root("\n".join(perm), sandbox)])
+val = subprocess.run(["sh", "-c", '. ./etc/default/grub; for f in ./etc/default/grub.d/*.cfg; do '
+                      '. "$f"; done 2>/dev/null; echo "$GRUB_CMDLINE_XEN_DEFAULT"'], cwd=sandbox,
+                     capture_output=True, text=True).stdout.strip()
+tap(st["make-permanent"]["changes"][0] == "/etc/default/grub.d/50-local.cfg" and
+    val == "dom0_mem=2G,max:2G dom0=pvh,verbose iommu=verbose dom0-iommu=map-inclusive",
+    "debian_saved: make-permanent edits grub.d/50-local.cfg, the file whose "
+    "GRUB_CMDLINE_XEN_DEFAULT grub-mkconfig uses last", "%s\n%s" % (st["make-permanent"], val))
+
 # ---- what makes a one-time boot unsafe ----
 for name, word in (("debian_pending", "already pending: next_entry=1"),
                    ("debian_btrfs", "btrfs, which GRUB cannot write"),
