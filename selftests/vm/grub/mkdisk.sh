@@ -25,7 +25,8 @@ r=$d/root
 # As selftests/vm/scenarios.py's LINUX_CMDLINE, for the same reasons (a
 # starved vCPU under TCG is not a finding), with panic=-1: a dom0 panic
 # ends in a reboot, as on a real host.
-LINUX_TCG="panic=-1 loglevel=5 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 no_timer_check"
+# libata.dma=0: the disk is PIO-only, see grub_trial.py's QEMU_ARGS.
+LINUX_TCG="panic=-1 loglevel=5 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 no_timer_check libata.dma=0"
 
 # ---- the dom0's root filesystem ----
 mkdir -p "$r/bin" "$r/sbin" "$r/usr/bin" "$r/usr/sbin" "$r/usr/share" "$r/etc/grub.d" \
@@ -99,7 +100,7 @@ i=$d/initrd
 mkdir -p "$i/bin" "$i/mods" "$i/proc" "$i/sys" "$i/dev" "$i/root"
 cp /bin/busybox "$i/bin/busybox"
 for app in sh mount insmod sleep switch_root mkdir cat echo; do ln -s busybox "$i/bin/$app"; done
-for m in ahci sd_mod ext4; do
+for m in ata_piix sd_mod ext4; do
 	modprobe -S "$rel" --show-depends "$m"
 done | sed -n 's/^insmod \([^ ]*\).*/\1/p' | awk '!seen[$0]++' | while read -r path; do
 	name=$(basename "$path")
