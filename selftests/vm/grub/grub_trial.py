@@ -74,9 +74,11 @@ def run_vm():
 # The disk: in a PVH dom0 Xen 4.17 logs "setup 0000:00:1f.2 for d0 failed
 # (-12)" for every PCI device of this machine (q35's AHCI included) and a
 # dom0 on the AHCI disk hung after "Grant table initialized" (seen
-# 2026-11-28), as virtio does; so the disk sits on a PIIX3 IDE controller
-# driven by PIO only (libata.dma=0 on dom0's line, mkdisk.sh): no DMA, so
-# nothing for the IOMMU to translate.
+# 2026-11-28), as virtio does: with that setup failed the device's VT-d
+# context entry stays empty and every DMA faults ("[VT-D]DMAR: reason 02 -
+# Present bit in context entry is clear", seen for a PIIX3 IDE disk doing
+# DMA). So the disk sits on a PIIX3 IDE controller driven by PIO only
+# (libata dma=0, mkdisk.sh): no DMA, nothing for the IOMMU to translate.
 QEMU_ARGS = ["-accel", "tcg", "-machine", "q35", "-cpu", "qemu64,+svm,+npt",
              "-device", "intel-iommu,intremap=on", "-m", "2048", "-smp", "2",
              "-nographic", "-no-user-config", "-nodefaults", "-serial", "stdio",

@@ -25,8 +25,7 @@ r=$d/root
 # As selftests/vm/scenarios.py's LINUX_CMDLINE, for the same reasons (a
 # starved vCPU under TCG is not a finding), with panic=-1: a dom0 panic
 # ends in a reboot, as on a real host.
-# libata.dma=0: the disk is PIO-only, see grub_trial.py's QEMU_ARGS.
-LINUX_TCG="panic=-1 loglevel=5 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 no_timer_check libata.dma=0"
+LINUX_TCG="panic=-1 loglevel=5 nowatchdog rcupdate.rcu_cpu_stall_suppress=1 no_timer_check"
 
 # ---- the dom0's root filesystem ----
 mkdir -p "$r/bin" "$r/sbin" "$r/usr/bin" "$r/usr/sbin" "$r/usr/share" "$r/etc/grub.d" \
@@ -116,7 +115,12 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 # crc32c-intel and crct10dif-pclmul refuse qemu64 (no SSE4.2/PCLMUL): the generic ones serve.
-for m in $(cat /mods/order); do insmod /mods/$m 2>/dev/null; done
+# libata's dma=0 given to insmod: busybox insmod does not read module
+# options from the kernel's command line, as modprobe would.
+for m in $(cat /mods/order); do
+	case $m in libata.ko) opt=dma=0 ;; *) opt= ;; esac
+	insmod /mods/$m $opt 2>/dev/null
+done
 n=0
 while [ ! -b /dev/sda1 ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
 mount -t ext4 -o rw /dev/sda1 /root || { echo "TRIAL-ERROR no /dev/sda1"; exec sh; }
