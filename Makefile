@@ -6,7 +6,8 @@
 #   make deps            install/fetch what building and testing needs (root)
 #   make check           the whole test suite (build matrix, host tests, VMs)
 #   make check-long      make check with long fuzzing and stress, then the
-#                        CLI's libFuzzer target (docs/TESTING.md)
+#                        CLI's libFuzzer target and the PVH trial with a
+#                        real GRUB (docs/TESTING.md)
 #   make check-debug     build debug kernels (KASAN, kmemleak, lockdep, UBSAN;
 #                        the one for the Xen dom0s without KASAN), run every
 #                        VM platform
@@ -93,6 +94,7 @@ check-long:
 		D0G_TEST_TIMEOUT=1800 D0G_VM_EXTRA_S=1800 \
 		$(MAKE) -C selftests check || rc=1; \
 	$(MAKE) -C tools fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
+	$(MAKE) -C selftests grub-trial || rc=1; \
 	exit $$rc
 
 # The debug kernels (selftests/debug/build-kernel.sh, each cached until

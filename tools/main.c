@@ -24,6 +24,7 @@
 #include "fsroot.h"
 #include "output.h"
 #include "report_load.h"
+#include "plan.h"
 #include "rules.h"
 #include "source.h"
 #include "src_nvml.h"
@@ -43,6 +44,7 @@ struct cli {
 	bool probe;
 	double probe_timeout;	/* seconds; 0 until --timeout */
 	bool load;
+	bool plan;
 	struct collect_opts collect;
 };
 
@@ -210,6 +212,13 @@ static int h_timeout(struct cli *c, const char *a)
 	return 0;
 }
 
+static int h_plan(struct cli *c, const char *a)
+{
+	(void)a;
+	c->plan = true;
+	return 0;
+}
+
 static int h_help(struct cli *c, const char *a);
 static int h_version(struct cli *c, const char *a);
 
@@ -227,6 +236,7 @@ static const struct opt opts[] = {
 	{ "quiet", 'q', no_argument, NULL, "print nothing; the exit code is the verdict", h_quiet },
 	{ "probe", 'P', no_argument, NULL, "also run the CUDA probe: real driver work, in a child process", h_probe },
 	{ "timeout", 't', required_argument, "SECONDS", "time limit of the CUDA probe (default 30)", h_timeout },
+	{ "plan", 'L', no_argument, NULL, "print the steps to try a PVH dom0 once, with automatic fallback", h_plan },
 	{ "rules", 'R', no_argument, NULL, "list every rule: ID, severity, title (tab-separated)", h_rules },
 	{ "help", 'h', no_argument, NULL, "show this help", h_help },
 	{ "version", 'V', no_argument, NULL, "show the version", h_version },
@@ -341,6 +351,10 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		usage_error("--timeout applies to --probe%s", "");
 		return EXIT_USAGE;
 	}
+	if (c->plan && (c->explain || c->format == FMT_PROMETHEUS || c->format == FMT_DUMP)) {
+		usage_error("--plan reads this host's boot setup: with the text or --json report only");
+		return EXIT_USAGE;
+	}
 	if (c->watch && (c->explain || c->format != FMT_HUMAN || c->output)) {
 		usage_error("--watch prints events only");
 		return EXIT_USAGE;
@@ -369,7 +383,10 @@ static int emit(const struct cli *c, FILE *f, const struct report *r, bool color
 	case FMT_HUMAN:
 		break;
 	}
-	out_human(f, r, color);
+	if (r->plan)
+		plan_print(f, r->plan);
+	else
+		out_human(f, r, color);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -448,6 +465,7 @@ static int run(const struct cli *c)
 {
 	static struct report r;
 	static struct cuda_probe_result probe;
+	static struct boot_plan plan;
 	int ret;
 
 	report_init(&r);
@@ -476,6 +494,10 @@ static int run(const struct cli *c)
 		}
 	}
 	rules_evaluate(&r);
+	if (c->plan) {
+		plan_build(&plan, &r);
+		r.plan = &plan;
+	}
 	ret = verdict_exit(r.verdict);
 	if (c->output) {
 		if (emit_atomic(c, &r))
@@ -487,6 +509,8 @@ static int run(const struct cli *c)
 			ret = EXIT_UNKNOWN;
 		}
 	}
+	if (c->plan)
+		plan_free(&plan);
 	report_free(&r);
 	return ret;
 }

@@ -11,6 +11,7 @@
 
 #include "cuda_report.h"
 #include "output.h"
+#include "plan.h"
 #include "rules.h"
 
 static void add_str(json_object *o, const char *k, const char *v)
@@ -114,6 +115,8 @@ static json_object *report_json(const struct report *r)
 	json_object_object_add(root, "notes", notes);
 	if (r->probe)
 		json_object_object_add(root, "cuda_probe", cuda_report_json(r->probe));
+	if (r->plan)
+		json_object_object_add(root, "plan", plan_json(r->plan));
 	return root;
 }
 

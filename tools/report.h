@@ -164,6 +164,7 @@ enum collect_mode {
 };
 
 struct cuda_probe_result;
+struct boot_plan;
 
 struct report {
 	enum collect_mode mode;
@@ -175,6 +176,8 @@ struct report {
 	unsigned int nr_notes;
 	/* --probe's step-by-step detail; NULL without --probe and for --explain. */
 	const struct cuda_probe_result *probe;
+	/* --plan's PVH trial steps (plan.h); NULL without --plan. */
+	const struct boot_plan *plan;
 
 	/* Filled by rules_evaluate(). */
 	enum verdict verdict;
