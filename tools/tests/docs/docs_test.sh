@@ -44,7 +44,8 @@ sed -n 's/^  -\(.\), --\([a-z-]*\).*/-\1\n--\2/p' "$T/help" | sort -u >"$T/opts"
 : >"$T/why"
 # In Markdown: what follows "dom0gpu-stat" up to the end of the code span
 # or table cell. In the man page: every \-\-option except on lines that
-# quote another command (the XCP-ng xen-cmdline remedy).
+# quote another command (the XCP-ng xen-cmdline remedy, efibootmgr in the
+# PVH trial plan).
 for f in $MDS; do
 	grep -o 'dom0gpu-stat[^`|]*' "$f" |
 		grep -o -- ' --*[A-Za-z][a-z-]*' | sed 's/^ //' | sort -u |
@@ -53,7 +54,7 @@ for f in $MDS; do
 				echo "${f#"$TOP"/}: dom0gpu-stat $o is not in --help"
 		done >>"$T/why"
 done
-grep -v 'xen-cmdline' "$MAN" | grep -o '\\-\\-[a-z][a-z-]*' | sed 's/\\//g' | sort -u |
+grep -v -e 'xen-cmdline' -e 'efibootmgr' "$MAN" | grep -o '\\-\\-[a-z][a-z-]*' | sed 's/\\//g' | sort -u |
 	while read -r o; do
 		grep -qx -- "$o" "$T/opts" || echo "dom0gpu-stat.8: $o is not in --help"
 	done >>"$T/why"
