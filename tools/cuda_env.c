@@ -22,23 +22,6 @@
 
 #define FROM_ENV	"environment"
 
-static struct gpu *bus_gpu(struct report *r, const char *bus_id)
-{
-	unsigned int i;
-
-	for (i = 0; bus_id[0] && i < r->nr_gpus; i++)
-		if (!strcasecmp(r->gpus[i].slot, bus_id))
-			return &r->gpus[i];
-	return NULL;
-}
-
-static void append(char *buf, size_t len, const char *word)
-{
-	size_t n = strlen(buf);
-
-	snprintf(buf + n, len - n, "%s%s", n ? " " : "", word);
-}
-
 /*
  * GPUs the driver counted against those on the bus: the NVIDIA GPUs bound
  * to nvidia that no CUDA ordinal names, and the ordinals' order when it is
@@ -65,15 +48,15 @@ static void gpu_facts(struct report *r, const struct cuda_probe_result *p)
 		for (g = 0; counted && g < p->gpu_count && g < CUDA_PROBE_MAX_GPUS; g++)
 			seen |= !strcasecmp(p->gpu[g].pci_bus_id, rg->slot);
 		if (!seen)
-			append(hidden, sizeof(hidden), rg->slot);
+			words_append(hidden, sizeof(hidden), rg->slot);
 	}
 	if (hidden[0])
 		fact_set_str(r, F_CUDA_HIDDEN_GPUS, hidden, SRC_CUDA_PROBE,
 			     "cuDeviceGetPCIBusId");
 	for (g = 0; counted && g < p->gpu_count && g < CUDA_PROBE_MAX_GPUS; g++) {
-		const struct gpu *rg = bus_gpu(r, p->gpu[g].pci_bus_id);
+		const struct gpu *rg = report_gpu_at(r, p->gpu[g].pci_bus_id);
 
-		append(order, sizeof(order), p->gpu[g].pci_bus_id);
+		words_append(order, sizeof(order), p->gpu[g].pci_bus_id);
 		if (rg && rg->index >= 0) {
 			reordered |= rg->index < last;
 			last = rg->index;
@@ -205,7 +188,7 @@ static void device_facts(struct report *r)
 			 err == EACCES ? "EACCES" : "EPERM",
 			 (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid,
 			 (unsigned int)st.st_gid);
-		append(denied, sizeof(denied), word);
+		words_append(denied, sizeof(denied), word);
 	}
 	closedir(dev);
 	if (denied[0])

@@ -13,17 +13,6 @@
 
 #define FROM	"libcuda.so.1"
 
-/* The report GPU (nvidia-smi numbering) with the probe GPU's PCI address. */
-static struct gpu *report_gpu(struct report *r, const char *bus_id)
-{
-	unsigned int i;
-
-	for (i = 0; bus_id[0] && i < r->nr_gpus; i++)
-		if (!strcasecmp(r->gpus[i].slot, bus_id))
-			return &r->gpus[i];
-	return NULL;
-}
-
 void cuda_report_facts(struct report *r, const struct cuda_probe_result *p)
 {
 	const struct cuda_step_result *s = cuda_probe_failed_step(p);
@@ -40,7 +29,7 @@ void cuda_report_facts(struct report *r, const struct cuda_probe_result *p)
 			     "cuDeviceGetCount");
 
 	for (g = 0; g < p->gpu_count && g < CUDA_PROBE_MAX_GPUS; g++) {
-		struct gpu *rg = report_gpu(r, p->gpu[g].pci_bus_id);
+		struct gpu *rg = report_gpu_at(r, p->gpu[g].pci_bus_id);
 
 		if (rg && p->gpu[g].uuid[0])
 			memcpy(rg->uuid, p->gpu[g].uuid, sizeof(rg->uuid));
@@ -225,7 +214,7 @@ static void step_labels(char *buf, size_t len, const struct report *r,
 		snprintf(buf, len, "step=\"%s\"", cuda_probe_step_id((enum cuda_probe_step)s));
 		return;
 	}
-	rg = report_gpu((struct report *)r, p->gpu[g].pci_bus_id);
+	rg = report_gpu_at((struct report *)r, p->gpu[g].pci_bus_id);
 	snprintf(buf, len, "gpu=\"%d\",UUID=\"%s\",pci_bus_id=\"%s\",step=\"%s\"",
 		 rg && rg->index >= 0 ? rg->index : g, p->gpu[g].uuid,
 		 p->gpu[g].pci_bus_id, cuda_probe_step_id((enum cuda_probe_step)s));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report.h"
 
@@ -318,4 +319,21 @@ unsigned int report_nvidia_gpus(const struct report *r)
 	for (i = 0; i < r->nr_gpus; i++)
 		n += r->gpus[i].vendor == 0x10de;
 	return n;
+}
+
+struct gpu *report_gpu_at(struct report *r, const char *slot)
+{
+	unsigned int i;
+
+	for (i = 0; slot[0] && i < r->nr_gpus; i++)
+		if (!strcasecmp(r->gpus[i].slot, slot))
+			return &r->gpus[i];
+	return NULL;
+}
+
+void words_append(char *buf, size_t len, const char *word)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, len - n, "%s%s", n ? " " : "", word);
 }

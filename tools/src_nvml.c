@@ -66,13 +66,6 @@ static const char *bind(void *lib, struct nvml_api *api)
 	return NULL;
 }
 
-static void append(char *buf, size_t len, const char *word)
-{
-	size_t n = strlen(buf);
-
-	snprintf(buf + n, len - n, "%s%s", n ? " " : "", word);
-}
-
 /* The modes of every GPU NVML counts, by PCI address; GPUs it cannot
  * read are left out of both lists. */
 static void gpu_modes(struct report *r, const struct nvml_api *api)
@@ -97,10 +90,10 @@ static void gpu_modes(struct report *r, const struct nvml_api *api)
 		snprintf(bus, sizeof(bus), "%04x:%02x:%02x.0", pci.domain & 0xffff,
 			 pci.bus & 0xff, pci.device & 0x1f);
 		if (api->persistence(dev, &pm) == NVML_SUCCESS && pm == NVML_FEATURE_DISABLED)
-			append(pm_off, sizeof(pm_off), bus);
+			words_append(pm_off, sizeof(pm_off), bus);
 		if (api->mig(dev, &cur, &pending) == NVML_SUCCESS &&
 		    cur == NVML_DEVICE_MIG_ENABLE)
-			append(mig_on, sizeof(mig_on), bus);
+			words_append(mig_on, sizeof(mig_on), bus);
 	}
 	fact_set_str(r, F_CUDA_PERSISTENCE_OFF, pm_off, SRC_CUDA_PROBE,
 		     "nvmlDeviceGetPersistenceMode");
