@@ -208,15 +208,15 @@ static const char *const outcomes[] = {
 static void step_labels(char *buf, size_t len, const struct report *r,
 			const struct cuda_probe_result *p, int g, int s)
 {
-	const struct gpu *rg;
+	int i;
 
 	if (g < 0) {
 		snprintf(buf, len, "step=\"%s\"", cuda_probe_step_id((enum cuda_probe_step)s));
 		return;
 	}
-	rg = report_gpu_at((struct report *)r, p->gpu[g].pci_bus_id);
+	i = report_gpu_index(r, p->gpu[g].pci_bus_id);
 	snprintf(buf, len, "gpu=\"%d\",UUID=\"%s\",pci_bus_id=\"%s\",step=\"%s\"",
-		 rg && rg->index >= 0 ? rg->index : g, p->gpu[g].uuid,
+		 i >= 0 && r->gpus[i].index >= 0 ? r->gpus[i].index : g, p->gpu[g].uuid,
 		 p->gpu[g].pci_bus_id, cuda_probe_step_id((enum cuda_probe_step)s));
 }
 

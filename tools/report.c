@@ -321,14 +321,21 @@ unsigned int report_nvidia_gpus(const struct report *r)
 	return n;
 }
 
-struct gpu *report_gpu_at(struct report *r, const char *slot)
+int report_gpu_index(const struct report *r, const char *slot)
 {
 	unsigned int i;
 
 	for (i = 0; slot[0] && i < r->nr_gpus; i++)
 		if (!strcasecmp(r->gpus[i].slot, slot))
-			return &r->gpus[i];
-	return NULL;
+			return (int)i;
+	return -1;
+}
+
+struct gpu *report_gpu_at(struct report *r, const char *slot)
+{
+	int i = report_gpu_index(r, slot);
+
+	return i < 0 ? NULL : &r->gpus[i];
 }
 
 void words_append(char *buf, size_t len, const char *word)

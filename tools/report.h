@@ -234,7 +234,9 @@ struct gpu *report_add_gpu(struct report *r);
 /* NVIDIA GPUs in PCI order get index 0..n-1, as nvidia-smi numbers them. */
 void report_index_gpus(struct report *r);
 unsigned int report_nvidia_gpus(const struct report *r);
-/* The GPU at PCI address slot ("0000:00:06.0", any case), or NULL. */
+/* The GPU at PCI address slot ("0000:00:06.0", any case): its index in
+ * r->gpus or -1; the GPU itself or NULL. */
+int report_gpu_index(const struct report *r, const char *slot);
 struct gpu *report_gpu_at(struct report *r, const char *slot);
 /* Appends word to the space-separated list in buf (truncated at len). */
 void words_append(char *buf, size_t len, const char *word);

@@ -6,7 +6,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cuda_api.h"
 #include "rules_cuda.h"
@@ -24,13 +23,7 @@ static bool probe_is(const struct rule_ctx *c, const char *outcome)
 /* Index in r->gpus[] of the GPU the probe failed on, or -1. */
 static int failed_gpu(const struct report *r)
 {
-	const char *bus = sval(r, F_CUDA_FAILED_GPU);
-	unsigned int i;
-
-	for (i = 0; bus[0] && i < r->nr_gpus; i++)
-		if (!strcasecmp(r->gpus[i].slot, bus))
-			return (int)i;
-	return -1;
+	return report_gpu_index(r, sval(r, F_CUDA_FAILED_GPU));
 }
 
 /* NVIDIA maps no write-combined memory: predicted from the PAT, or said
