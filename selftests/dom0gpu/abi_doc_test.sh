@@ -23,8 +23,7 @@ DOC=$(find_doc)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-n=0
-diag() { echo "# $*"; }
+. "${0%/*}/ktap.sh"
 
 # The documented paths below $PREFIX, one per line; a register list and a
 # "likewise barN to barM" in a description become one path per name.
@@ -158,17 +157,4 @@ test_mtrr_ranges() {
 TESTS="doc_found every_file_documented every_documented_file_present"
 TESTS="$TESTS gpu_directories mtrr_ranges"
 
-echo "TAP version 13"
-set -- $TESTS
-echo "1..$#"
-fail=0
-for name in $TESTS; do
-	n=$((n + 1))
-	if "test_$name"; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		fail=1
-	fi
-done
-exit $fail
+ktap_run $TESTS

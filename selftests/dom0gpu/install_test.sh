@@ -11,8 +11,7 @@ TESTS="install_depmod modprobe_by_name modinfo_by_name modprobe_remove uninstall
 
 kver=$(uname -r)
 moddir=/lib/modules/$kver
-n=0
-diag() { echo "# $*"; }
+. "${0%/*}/ktap.sh"
 loaded() { [ -d /sys/module/dom0gpu ]; }
 
 test_install_depmod() {
@@ -70,17 +69,7 @@ test_uninstall() {
 	return 0
 }
 
-echo "TAP version 13"
-set -- $TESTS
-echo "1..$#"
-for name in $TESTS; do
-	n=$((n + 1))
-	"test_$name"
-	case $? in
-	0) echo "ok $n $name" ;;
-	*) echo "not ok $n $name"; failed=1 ;;
-	esac
-done
+ktap_run $TESTS || failed=1
 
 # Back to the state /init left: the module loaded, no module tree added.
 loaded || insmod "$D0G_MODULE" || { diag "re-insmod $D0G_MODULE failed"; failed=1; }

@@ -10,8 +10,7 @@
 export NO_COLOR=1
 ROOT=/sys/kernel/dom0gpu
 TESTS="sysfs_every_cpu cli_netlink cli_sysfs"
-n=0
-diag() { echo "# $*"; }
+. "${0%/*}/ktap.sh"
 
 # "N REVISION" for every processor block of /proc/cpuinfo that has one.
 cpuinfo_revisions() {
@@ -68,16 +67,4 @@ test_cli_sysfs() {
 	cli_check sysfs --source sysfs
 }
 
-echo "TAP version 13"
-set -- $TESTS
-echo "1..$#"
-for name in $TESTS; do
-	n=$((n + 1))
-	"test_$name"
-	case $? in
-	0) echo "ok $n $name" ;;
-	4) echo "ok $n $name # SKIP" ;;
-	*) echo "not ok $n $name"; failed=1 ;;
-	esac
-done
-exit ${failed:-0}
+ktap_run $TESTS

@@ -13,8 +13,7 @@ xen-*)	TESTS="$TESTS xen_guest_type xen_version" ;;
 esac
 TESTS="$TESTS pat_layout cpu_count linux_iommu display_devices"
 
-n=0
-diag() { echo "# $*"; }
+. "${0%/*}/ktap.sh"
 
 # The kernel's own report of the PAT layout it found, entries 0..7.
 pat_line() {
@@ -129,16 +128,4 @@ test_display_devices() {
 	return 1
 }
 
-echo "TAP version 13"
-set -- $TESTS
-echo "1..$#"
-for name in $TESTS; do
-	n=$((n + 1))
-	"test_$name"
-	case $? in
-	0) echo "ok $n $name" ;;
-	4) echo "ok $n $name # SKIP" ;;
-	*) echo "not ok $n $name"; failed=1 ;;
-	esac
-done
-exit ${failed:-0}
+ktap_run $TESTS

@@ -12,8 +12,7 @@ export NO_COLOR=1
 OUT=/tmp/stat.out
 TESTS="module_mode verdict_exit pat_evidence pvh_remedy iommu_preflight no_gpu_warning
 watch_cpu_events unprivileged degraded_same_verdict degraded_says_so module_reloaded"
-n=0
-diag() { echo "# $*"; }
+. "${0%/*}/ktap.sh"
 
 # The kernel's PAT line, entries 0..7, and the index of its first WC.
 pat_line() {
@@ -180,25 +179,12 @@ test_module_reloaded() {
 	return 1
 }
 
-echo "TAP version 13"
-set -- $TESTS
-echo "1..$#"
 if [ -z "$D0G_STAT" ] || [ ! -x "$D0G_STAT" ]; then
-	for name in $TESTS; do
-		n=$((n + 1))
-		echo "ok $n $name # SKIP dom0gpu-stat not built"
-	done
+	ktap_skip_all "dom0gpu-stat not built" $TESTS
 	exit 0
 fi
-for name in $TESTS; do
-	n=$((n + 1))
-	"test_$name"
-	case $? in
-	0) echo "ok $n $name" ;;
-	4) echo "ok $n $name # SKIP not this scenario" ;;
-	*) echo "not ok $n $name"; failed=1 ;;
-	esac
-done
+KTAP_SKIP_WHY="not this scenario"
+ktap_run $TESTS || failed=1
 # Leave the module loaded for the programs that follow.
 [ -d /sys/kernel/dom0gpu ] || insmod "$D0G_MODULE"
 exit ${failed:-0}

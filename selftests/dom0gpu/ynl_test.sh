@@ -16,16 +16,10 @@ YNL=$CACHE/linux-source-6.12/tools/net/ynl/cli.py
 SPEC=${D0G_HOSTREPO:+$D0G_HOSTREPO/uapi/dom0gpu.yaml}
 TESTS="ynl_do_get_snapshot ynl_do_get_cpu ynl_dump_get_cpu ynl_dump_get_gpu ynl_extack"
 
-echo "TAP version 13"
-set -- $TESTS
-echo "1..$#"
+. "${0%/*}/ktap.sh"
 
 skip_all() {
-	n=0
-	for t in $TESTS; do
-		n=$((n + 1))
-		echo "ok $n $t # SKIP $1"
-	done
+	ktap_skip_all "$1" $TESTS
 	exit 4
 }
 
@@ -39,6 +33,9 @@ done
 HOUT=/tmp/ynl_test.$$
 OUT=$D0G_HOSTROOT$HOUT
 mkdir -p "$OUT" || skip_all "cannot write to $D0G_HOSTROOT/tmp"
+echo "TAP version 13"
+set -- $TESTS
+echo "1..$#"
 trap 'rm -rf "$OUT"' EXIT
 
 # host python, in the host root

@@ -95,7 +95,8 @@ if [ -n "$nvidia" ]; then
 fi
 for t in "$build"/selftests/*; do
 	[ -f "$t" ] || continue
-	install -m 0755 "$t" selftests/
+	# The mode as built: the shared shell library is not a test (vm/init).
+	install -m "$(stat -c %a "$t")" "$t" selftests/
 	case $t in *.sh) ;; *) elves="$elves $t" ;; esac
 done
 if [ -x "$build/tools/dom0gpu-stat" ]; then
