@@ -21,25 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "../tools/cuda_api.h"
-#include "../tools/cuda_kernel.h"
+#include "cuda_work.h"
 
-#define BYTES (1u << 20)
 #define MAX_GPUS 16
 
 static struct cuda_api cu;
 static double t_start;
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* One line, one write: lines of threads and processes never mix. */
 static void phase(const char *what, int gpu, double t0, double t1)
@@ -71,76 +60,10 @@ static int load_init(int gpu)
 		printf("cannot load %s\n", CUDA_LIBRARY);
 		return 1;
 	}
-	t0 = now_ms();
+	t0 = cuda_work_ms();
 	CHECK("cuInit", cu.Init(0));
 	CHECK("cuDeviceGetCount", cu.DeviceGetCount(&count));
-	phase("init", gpu, t0, now_ms());
-	return 0;
-}
-
-static int gpu_work(int gpu, int ordinal)
-{
-	unsigned char *src = malloc(BYTES), *dst = malloc(BYTES);
-	unsigned int words = CUDA_KERNEL_WORDS, seed = 12345, i;
-	void *params[3];
-	char name[128], bus[32];
-	CUdevice dev;
-	CUcontext ctx;
-	CUdeviceptr d;
-	CUmodule mod;
-	CUfunction fn;
-	CUuuid uuid;
-	void *wc;
-	double t0 = now_ms(), t1;
-
-	if (!src || !dst)
-		return 1;
-	CHECK("cuDeviceGet", cu.DeviceGet(&dev, ordinal));
-	CHECK("cuDeviceGetName", cu.DeviceGetName(name, sizeof(name), dev));
-	CHECK("cuDeviceGetPCIBusId", cu.DeviceGetPCIBusId(bus, sizeof(bus), dev));
-	CHECK("cuDeviceGetUuid", cu.DeviceGetUuid(&uuid, dev));
-	CHECK("cuCtxCreate", cu.CtxCreate(&ctx, 0, dev));
-	phase("context", gpu, t0, t1 = now_ms());
-	t0 = t1;
-	CHECK("cuMemAlloc", cu.MemAlloc(&d, BYTES));
-	memset(src, 0xa5, BYTES);
-	CHECK("cuMemcpyHtoD", cu.MemcpyHtoD(d, src, BYTES));
-	CHECK("cuMemcpyDtoH", cu.MemcpyDtoH(dst, d, BYTES));
-	if (memcmp(src, dst, BYTES))
-		return printf("gpu %d: copy mismatch\n", gpu), 1;
-	CHECK("cuMemHostAlloc",
-	      cu.MemHostAlloc(&wc, BYTES, CU_MEMHOSTALLOC_WRITECOMBINED));
-	memset(src, 0x5a, BYTES);
-	memcpy(wc, src, BYTES);
-	CHECK("cuMemcpyHtoD", cu.MemcpyHtoD(d, wc, BYTES));
-	CHECK("cuMemcpyDtoH", cu.MemcpyDtoH(dst, d, BYTES));
-	if (memcmp(src, dst, BYTES))
-		return printf("gpu %d: write-combined copy mismatch\n", gpu), 1;
-	phase("memory", gpu, t0, t1 = now_ms());
-	t0 = t1;
-	CHECK("cuModuleLoadData", cu.ModuleLoadData(&mod, cuda_kernel_ptx));
-	CHECK("cuModuleGetFunction",
-	      cu.ModuleGetFunction(&fn, mod, CUDA_KERNEL_NAME));
-	params[0] = &d;
-	params[1] = &words;
-	params[2] = &seed;
-	CHECK("cuLaunchKernel",
-	      cu.LaunchKernel(fn, CUDA_KERNEL_WORDS / CUDA_KERNEL_BLOCK, 1, 1,
-			      CUDA_KERNEL_BLOCK, 1, 1, 0, NULL, params, NULL));
-	CHECK("cuCtxSynchronize", cu.CtxSynchronize());
-	CHECK("cuMemcpyDtoH", cu.MemcpyDtoH(dst, d, CUDA_KERNEL_WORDS * 4));
-	for (i = 0; i < CUDA_KERNEL_WORDS; i++)
-		if (((const uint32_t *)dst)[i] != cuda_kernel_expect(i, seed))
-			return printf("gpu %d: kernel output mismatch\n", gpu), 1;
-	phase("kernel", gpu, t0, t1 = now_ms());
-	t0 = t1;
-	CHECK("cuModuleUnload", cu.ModuleUnload(mod));
-	CHECK("cuMemFreeHost", cu.MemFreeHost(wc));
-	CHECK("cuMemFree", cu.MemFree(d));
-	CHECK("cuCtxDestroy", cu.CtxDestroy(ctx));
-	phase("teardown", gpu, t0, now_ms());
-	free(src);
-	free(dst);
+	phase("init", gpu, t0, cuda_work_ms());
 	return 0;
 }
 
@@ -148,7 +71,7 @@ static void *thread_main(void *arg)
 {
 	int gpu = (int)(intptr_t)arg;
 
-	return (void *)(intptr_t)gpu_work(gpu, gpu);
+	return (void *)(intptr_t)cuda_work(&cu, gpu, gpu, phase);
 }
 
 static int run_threads(int n)
@@ -188,7 +111,7 @@ static int run_procs(int n, int own_gpu_only)
 				setenv("CUDA_DEVICE_ORDER", "PCI_BUS_ID", 1);
 				setenv("CUDA_VISIBLE_DEVICES", idx, 1);
 			}
-			_exit(load_init(i) || gpu_work(i, own_gpu_only ? 0 : i));
+			_exit(load_init(i) || cuda_work(&cu, i, own_gpu_only ? 0 : i, phase));
 		}
 	}
 	while (wait(&status) > 0)
@@ -200,7 +123,7 @@ int main(int argc, char **argv)
 {
 	int n = argc > 2 ? atoi(argv[2]) : 0, i, rc = 1;
 
-	t_start = now_ms();
+	t_start = cuda_work_ms();
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (argc != 3 || n < 1 || n > MAX_GPUS) {
 		fprintf(stderr, "usage: %s seq|threads|procs|procs1 N\n", argv[0]);
@@ -209,7 +132,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "seq")) {
 		rc = load_init(-1);
 		for (i = 0; i < n && !rc; i++)
-			rc = gpu_work(i, i);
+			rc = cuda_work(&cu, i, i, phase);
 	} else if (!strcmp(argv[1], "threads")) {
 		rc = run_threads(n);
 	} else if (!strcmp(argv[1], "procs")) {
@@ -220,7 +143,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: unknown mode %s\n", argv[0], argv[1]);
 		return 2;
 	}
-	phase("total", -1, t_start, now_ms());
+	phase("total", -1, t_start, cuda_work_ms());
 	printf(rc ? "failed\n" : "ok\n");
 	return rc;
 }

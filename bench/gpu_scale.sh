@@ -41,7 +41,7 @@ esac
 [ -n "${EPOCHREALTIME:-}" ] || { echo "$0: needs bash 5 (EPOCHREALTIME)" >&2; exit 2; }
 present=$(nvidia-smi -L 2>/dev/null | grep -c '^GPU ')
 mkdir -p "$outdir/bin" || exit 1
-gcc -std=gnu99 -O2 -Wall -Wextra -Werror "$here/cuda_min.c" "$here/../tools/dynload.c" \
+gcc -std=gnu99 -O2 -Wall -Wextra -Werror "$here/cuda_min.c" "$here/cuda_work.c" "$here/../tools/dynload.c" \
 	-ldl -o "$outdir/bin/cuda_min" || exit 1
 
 for n in $counts; do
