@@ -73,6 +73,8 @@ static const char *cmd_name(unsigned int cmd)
 		return "nvidia-load";
 	case DOM0GPU_CMD_NVIDIA_UNLOAD:
 		return "nvidia-unload";
+	case DOM0GPU_CMD_NVIDIA_COMING:
+		return "nvidia-coming";
 	}
 	return "unknown";
 }
