@@ -179,19 +179,6 @@ static bool nvidia_event(int cmd)
 	       cmd == DOM0GPU_CMD_NVIDIA_UNLOAD;
 }
 
-static const char *event_name(int cmd)
-{
-	switch (cmd) {
-	case DOM0GPU_CMD_NVIDIA_COMING:
-		return "nvidia-coming";
-	case DOM0GPU_CMD_NVIDIA_LOAD:
-		return "nvidia-load";
-	case DOM0GPU_CMD_NVIDIA_UNLOAD:
-		return "nvidia-unload";
-	}
-	return "other";
-}
-
 /* Every event queued on the subscribed socket. */
 static void drain_events(int fd)
 {
@@ -771,7 +758,7 @@ TEST(module_saw_driver_come_and_go)
 		const struct nv_event *e = &g.events[i];
 
 		printf("# event %s (cmd %d): generation %llu, mode %s, reason \"%s\", module_loaded %lld\n",
-		       event_name(e->cmd), e->cmd, e->generation, e->p.mode,
+		       dom0gpu_event_name(e->cmd), e->cmd, e->generation, e->p.mode,
 		       e->p.reason, e->p.module_loaded);
 		EXPECT_EQ(gen + 1, e->generation);
 		gen = e->generation;
@@ -817,7 +804,7 @@ TEST(watch_names_driver_events)
 			continue;
 		nvidia++;
 		snprintf(want, sizeof(want), "\t%s\tgeneration=%llu\t",
-			 event_name(g.events[i].cmd), g.events[i].generation);
+			 dom0gpu_event_name(g.events[i].cmd), g.events[i].generation);
 		rewind(f);
 		while (fgets(line, sizeof(line), f))
 			if (strstr(line, want)) {
