@@ -134,7 +134,7 @@ struct d0g_gpu {
 struct d0g_nvidia {
 	struct nvpat_input input;	/* as the driver would see it now */
 	struct nvpat_result prediction;
-	bool module_loaded;		/* the nvidia module is live */
+	bool module_loaded;		/* nvidia is coming or live */
 };
 
 struct d0g_model {
@@ -158,6 +158,7 @@ enum d0g_event_kind {
 	D0G_EVENT_NVIDIA_LOADED,
 	D0G_EVENT_NVIDIA_UNLOADED,
 	D0G_EVENT_GPU_CHANGED,		/* driver bound/unbound, group set */
+	D0G_EVENT_NVIDIA_COMING,	/* its init is about to run */
 };
 
 struct d0g_event {

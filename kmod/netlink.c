@@ -61,6 +61,7 @@ static const u8 d0g_nl_event_cmd[] = {
 	[D0G_EVENT_GPU_CHANGED]		= DOM0GPU_CMD_GPU_CHANGE,
 	[D0G_EVENT_NVIDIA_LOADED]	= DOM0GPU_CMD_NVIDIA_LOAD,
 	[D0G_EVENT_NVIDIA_UNLOADED]	= DOM0GPU_CMD_NVIDIA_UNLOAD,
+	[D0G_EVENT_NVIDIA_COMING]	= DOM0GPU_CMD_NVIDIA_COMING,
 };
 
 /* Requests of every operation but get-cpu's do carry no attribute. */
@@ -541,6 +542,7 @@ static struct d0g_nl_what d0g_nl_event_what(const struct d0g_event *ev)
 	case D0G_EVENT_CPU_OFFLINE:
 		return (struct d0g_nl_what){ .parts = D0G_NL_ONE_CPU,
 					     .cpu = ev->cpu };
+	case D0G_EVENT_NVIDIA_COMING:
 	case D0G_EVENT_NVIDIA_LOADED:
 	case D0G_EVENT_NVIDIA_UNLOADED:
 		return (struct d0g_nl_what){ .parts = D0G_NL_PAT | D0G_NL_NVIDIA };

@@ -21,29 +21,24 @@
 
 #define NVIDIA_MODULE	"nvidia"
 
-/* Before nvidia's init: the PAT its nv_determine_pat_mode() is about to read. */
-static void nvidia_coming(void)
+/*
+ * Coming: nvidia's init is about to run nv_determine_pat_mode() on the PAT
+ * just read, so that is the input of the prediction while it stays loaded.
+ * Live: its builtin mode may have rewritten the PAT; the input is kept.
+ * Going (unloaded, or its init failed): predict from the restored PAT.
+ */
+static void nvidia_changed(enum d0g_event_kind kind)
 {
-	d0g_pat_reread();
-	d0g_model_lock();
-	d0g_model.nvidia.module_loaded = false;
-	d0g_model_derive();
-	d0g_model.nvidia.module_loaded = true;
-	d0g_model_unlock();
-}
-
-static void nvidia_changed(bool loaded)
-{
-	struct d0g_event ev = {
-		.kind = loaded ? D0G_EVENT_NVIDIA_LOADED :
-				 D0G_EVENT_NVIDIA_UNLOADED,
-	};
+	struct d0g_event ev = { .kind = kind };
 
 	d0g_pat_reread();
 	d0g_model_lock();
-	/* Unloaded: predict from the restored PAT; live: keep the input. */
-	d0g_model.nvidia.module_loaded = loaded;
-	d0g_model_derive();
+	if (kind == D0G_EVENT_NVIDIA_COMING) {
+		/* derive() takes the PAT as input only while nvidia is out. */
+		d0g_model.nvidia.module_loaded = false;
+		d0g_model_derive();
+	}
+	d0g_model.nvidia.module_loaded = kind != D0G_EVENT_NVIDIA_UNLOADED;
 	d0g_model_changed(&ev);
 	d0g_model_unlock();
 }
@@ -56,11 +51,11 @@ static int nvidia_module_event(struct notifier_block *nb, unsigned long state,
 	if (strcmp(mod->name, NVIDIA_MODULE))
 		return NOTIFY_DONE;
 	if (state == MODULE_STATE_COMING)
-		nvidia_coming();
+		nvidia_changed(D0G_EVENT_NVIDIA_COMING);
 	else if (state == MODULE_STATE_LIVE)
-		nvidia_changed(true);
+		nvidia_changed(D0G_EVENT_NVIDIA_LOADED);
 	else if (state == MODULE_STATE_GOING)
-		nvidia_changed(false);
+		nvidia_changed(D0G_EVENT_NVIDIA_UNLOADED);
 	return NOTIFY_DONE;
 }
 

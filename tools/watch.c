@@ -56,27 +56,6 @@ static struct nla_policy nv_policy[DOM0GPU_A_NVIDIA_MAX + 1] = {
 	[DOM0GPU_A_NVIDIA_REASON]	= { .type = NLA_STRING },
 };
 
-static const char *cmd_name(unsigned int cmd)
-{
-	switch (cmd) {
-	case DOM0GPU_CMD_CPU_ONLINE:
-		return "cpu-online";
-	case DOM0GPU_CMD_CPU_OFFLINE:
-		return "cpu-offline";
-	case DOM0GPU_CMD_GPU_ADD:
-		return "gpu-add";
-	case DOM0GPU_CMD_GPU_DEL:
-		return "gpu-del";
-	case DOM0GPU_CMD_GPU_CHANGE:
-		return "gpu-change";
-	case DOM0GPU_CMD_NVIDIA_LOAD:
-		return "nvidia-load";
-	case DOM0GPU_CMD_NVIDIA_UNLOAD:
-		return "nvidia-unload";
-	}
-	return "unknown";
-}
-
 static void print_cpu(FILE *out, struct nlattr *nest)
 {
 	struct nlattr *tb[DOM0GPU_A_CPU_MAX + 1];
@@ -148,7 +127,7 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	if (localtime_r(&now, &tm))
 		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(out, "%s\t%s", ts, cmd_name(genlmsg_hdr(nlh)->cmd));
+	fprintf(out, "%s\t%s", ts, dom0gpu_event_name(genlmsg_hdr(nlh)->cmd));
 	if (tb[DOM0GPU_A_GENERATION])
 		fprintf(out, "\tgeneration=%llu",
 			(unsigned long long)nla_get_u64(tb[DOM0GPU_A_GENERATION]));

@@ -4,11 +4,14 @@
 
 Checks the spec against the kernel's genetlink JSON schema, then the rules
 the schema leaves optional but this project requires: a doc on every
-definition, enum entry, attribute set, attribute and operation.
+definition, enum entry, attribute set, attribute and operation; and that
+the event name table of dom0gpu_names.h (dom0gpu_event_name()) names every
+event of the spec, and nothing else, by its spec name.
 
-Usage: check-spec.py SCHEMA SPEC
+Usage: check-spec.py SCHEMA SPEC NAMES_HEADER
 Exit: 0 valid, 1 invalid (one line per problem on stderr), 2 usage.
 """
+import re
 import sys
 
 import jsonschema
@@ -34,8 +37,21 @@ def missing_docs(spec):
             yield f"operation {op['name']}"
 
 
+def event_name_errors(spec, header):
+    prefix = spec['operations']['enum-name'].upper().replace('-', '_') + '_'
+    body = re.search(r'dom0gpu_event_name\(.*?\n}', header, re.S)
+    have = dict(re.findall(r'\[%s(\w+)\]\s*=\s*"([^"]*)"' % prefix,
+                           body.group(0) if body else ''))
+    want = {op['name'].upper().replace('-', '_'): op['name']
+            for op in spec['operations']['list'] if 'event' in op}
+    for enum in sorted(set(want) | set(have)):
+        if have.get(enum) != want.get(enum):
+            yield (f"dom0gpu_event_name(): {prefix}{enum} is "
+                   f"{have.get(enum)!r}, the spec says {want.get(enum)!r}")
+
+
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) != 4:
         print(__doc__.strip().splitlines()[-2], file=sys.stderr)
         return 2
     with open(argv[1]) as f:
@@ -54,7 +70,11 @@ def main(argv):
     bad = list(missing_docs(spec))
     for what in bad:
         print(f"{argv[2]}: {what}: no doc", file=sys.stderr)
-    return 1 if bad else 0
+    with open(argv[3]) as f:
+        names = list(event_name_errors(spec, f.read()))
+    for what in names:
+        print(f"{argv[3]}: {what}", file=sys.stderr)
+    return 1 if bad or names else 0
 
 
 if __name__ == '__main__':

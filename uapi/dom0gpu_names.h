@@ -101,6 +101,27 @@ static inline const char *dom0gpu_pat_mode_name(__u32 mode)
 }
 
 /*
+ * The events of the "events" multicast group by their spec names, as
+ * dom0gpu-stat --watch prints them (uapi/check-spec.py holds this table
+ * to the spec).
+ */
+static inline const char *dom0gpu_event_name(__u32 cmd)
+{
+	static const char *const names[DOM0GPU_CMD_MAX + 1] = {
+		[DOM0GPU_CMD_CPU_ONLINE] = "cpu-online",
+		[DOM0GPU_CMD_CPU_OFFLINE] = "cpu-offline",
+		[DOM0GPU_CMD_GPU_ADD] = "gpu-add",
+		[DOM0GPU_CMD_GPU_DEL] = "gpu-del",
+		[DOM0GPU_CMD_GPU_CHANGE] = "gpu-change",
+		[DOM0GPU_CMD_NVIDIA_COMING] = "nvidia-coming",
+		[DOM0GPU_CMD_NVIDIA_LOAD] = "nvidia-load",
+		[DOM0GPU_CMD_NVIDIA_UNLOAD] = "nvidia-unload",
+	};
+
+	return dom0gpu_name_of(names, DOM0GPU_CMD_MAX + 1, cmd, "unknown");
+}
+
+/*
  * The kernel's enum x86_hypervisor_type (asm/hypervisor.h), whose values are
  * only ever appended; the hypervisor/type file and attribute carry the name.
  */

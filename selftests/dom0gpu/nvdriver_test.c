@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@
 #include <json-c/json.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
+#include <dom0gpu_names.h>
 #include "raw_nl.h"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #pragma GCC diagnostic ignored "-Wclobbered"
@@ -52,6 +54,8 @@
 #define CONF_PATH	"/etc/modprobe.d/nvidia.conf"
 #define STAT_BEFORE	"/tmp/nvdriver-before.json"
 #define STAT_AFTER	"/tmp/nvdriver-after.json"
+#define WATCH_OUT	"/tmp/nvdriver-watch.out"
+#define REFCNT		"/sys/module/dom0gpu/refcnt"
 #define MAX_LINES	256
 #define LINE_LEN	512
 
@@ -67,9 +71,10 @@ struct prediction {
 	bool read;
 };
 
-/* One netlink event of the module. */
+/* One netlink event of the module; p.read only for the nvidia events. */
 struct nv_event {
 	int cmd;
+	unsigned long long generation;
 	struct prediction p;
 };
 
@@ -80,8 +85,10 @@ static struct {
 	const char *load;	/* "insmod" or "modprobe" */
 	const char *option_from;
 	char pat_before[64], pat_after[64];
-	struct prediction sys_before, sys_after, nl_before;
+	char ref_before[32], ref_after[32];	/* dom0gpu's module refcount */
+	struct prediction sys_before, sys_after, nl_before, nl_after;
 	int stat_before_rc, stat_after_rc;
+	pid_t watch;		/* dom0gpu-stat --watch, during the load */
 	int load_rc;
 	char load_out[2048];
 	char lines[MAX_LINES][LINE_LEN];	/* NVRM lines, in log order */
@@ -91,19 +98,6 @@ static struct {
 	int nr_events;
 	char setup_error[256];
 } g;
-
-static const char *mode_name(unsigned long long m)
-{
-	switch (m) {
-	case DOM0GPU_PAT_MODE_KERNEL:
-		return "kernel";
-	case DOM0GPU_PAT_MODE_BUILTIN:
-		return "builtin";
-	case DOM0GPU_PAT_MODE_DISABLED:
-		return "disabled";
-	}
-	return "?";
-}
 
 static void sysfs_prediction(struct prediction *p)
 {
@@ -130,7 +124,8 @@ static void parse_nvidia(const struct nlmsghdr *nlh, struct prediction *p)
 	p->module_loaded = -1;
 	a = rnl_find(rnl_data(nest), rnl_len(nest), DOM0GPU_A_NVIDIA_PAT_MODE);
 	if (a)
-		snprintf(p->mode, sizeof(p->mode), "%s", mode_name(rnl_uint(a)));
+		snprintf(p->mode, sizeof(p->mode), "%s",
+			 dom0gpu_pat_mode_name(rnl_uint(a)));
 	a = rnl_find(rnl_data(nest), rnl_len(nest), DOM0GPU_A_NVIDIA_REASON);
 	if (a)
 		snprintf(p->reason, sizeof(p->reason), "%.*s", rnl_len(a),
@@ -177,7 +172,14 @@ static int events_group(void)
 	return grp;
 }
 
-/* Every nvidia event queued on the subscribed socket. */
+static bool nvidia_event(int cmd)
+{
+	return cmd == DOM0GPU_CMD_NVIDIA_COMING ||
+	       cmd == DOM0GPU_CMD_NVIDIA_LOAD ||
+	       cmd == DOM0GPU_CMD_NVIDIA_UNLOAD;
+}
+
+/* Every event queued on the subscribed socket. */
 static void drain_events(int fd)
 {
 	static char buf[RNL_BUF];
@@ -192,16 +194,19 @@ static void drain_events(int fd)
 		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (size_t)n);
 		     nlh = NLMSG_NEXT(nlh, n)) {
 			struct genlmsghdr *gh = NLMSG_DATA(nlh);
+			struct nlattr *gen;
 			struct nv_event *e;
 
 			if (nlh->nlmsg_type < NLMSG_MIN_TYPE ||
-			    (gh->cmd != DOM0GPU_CMD_NVIDIA_LOAD &&
-			     gh->cmd != DOM0GPU_CMD_NVIDIA_UNLOAD) ||
 			    g.nr_events == (int)(sizeof(g.events) / sizeof(g.events[0])))
 				continue;
 			e = &g.events[g.nr_events++];
 			e->cmd = gh->cmd;
-			parse_nvidia(nlh, &e->p);
+			gen = rnl_find(rnl_attrs(nlh), rnl_attrlen(nlh),
+				       DOM0GPU_A_GENERATION);
+			e->generation = gen ? rnl_uint(gen) : 0;
+			if (nvidia_event(gh->cmd))
+				parse_nvidia(nlh, &e->p);
 		}
 	}
 }
@@ -269,6 +274,48 @@ static int stat_json(const char *path)
 	snprintf(cmd, sizeof(cmd), "NO_COLOR=1 %s --json >%s 2>/dev/null",
 		 getenv("D0G_STAT"), path);
 	return run(cmd, NULL, 0);
+}
+
+/*
+ * dom0gpu-stat --watch in the background; it prints its "# watching"
+ * line after it joined the events group, so nothing after that is lost.
+ */
+static pid_t start_watch(void)
+{
+	char buf[64] = "";
+	pid_t pid;
+	int i, fd;
+
+	pid = fork();
+	if (pid < 0)
+		return pid;
+	if (!pid) {
+		fd = open(WATCH_OUT, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+			_exit(127);
+		setenv("NO_COLOR", "1", 1);
+		execl(getenv("D0G_STAT"), "dom0gpu-stat", "--watch", NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100 && !strstr(buf, "# watching"); i++) {
+		usleep(50000);
+		fd = open(WATCH_OUT, O_RDONLY);
+		if (fd >= 0) {
+			ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+			buf[n > 0 ? n : 0] = '\0';
+			close(fd);
+		}
+	}
+	return pid;
+}
+
+static void stop_watch(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
 }
 
 /*
@@ -348,16 +395,27 @@ static void attempt(void)
 			 "snapshot: %s", strerror(-err));
 		return;
 	}
-	if (g.with_stat)
+	if (g.with_stat) {
 		g.stat_before_rc = stat_json(STAT_BEFORE);
+		g.watch = start_watch();
+	}
+	run("cat " REFCNT, g.ref_before, sizeof(g.ref_before));
 
 	kmsg = kmsg_open_end();
 	g.load_rc = load_driver();
 	read_log(kmsg);
 	close(kmsg);
 	drain_events(nl);
+	stop_watch(g.watch);
+	err = netlink_prediction(nl, family, &g.nl_after);
 	close(nl);
+	if (err) {
+		snprintf(g.setup_error, sizeof(g.setup_error),
+			 "snapshot after the load: %s", strerror(-err));
+		return;
+	}
 
+	run("cat " REFCNT, g.ref_after, sizeof(g.ref_after));
 	sysfs_prediction(&g.sys_after);
 	d0g_sysfs("pat/msr", g.pat_after, sizeof(g.pat_after));
 	if (g.with_stat)
@@ -681,39 +739,98 @@ TEST(stat_same_verdict)
 }
 
 /*
- * The module saw the driver go: one nvidia-unload event on the "events"
- * group, with the prediction unchanged; never live, so no nvidia-load.
+ * The module saw the driver come and go (kernel/module/main.c,
+ * do_init_module(): MODULE_STATE_COMING before the init, MODULE_STATE_GOING
+ * when it fails): nvidia-coming with the prediction for this load, then
+ * nvidia-unload with the same prediction, never nvidia-load. Generations
+ * follow the snapshot taken before the load without a gap, and the snapshot
+ * taken after it has the last one: the module changed nothing it did not
+ * announce.
  */
-TEST(module_saw_driver_go)
+TEST(module_saw_driver_come_and_go)
 {
-	int i, unloads = 0, loads = 0;
+	const struct nv_event *come = NULL, *go = NULL;
+	unsigned long long gen = g.nl_before.generation;
+	int i, nvidia = 0;
 
 	NEED_DRIVER();
 	for (i = 0; i < g.nr_events; i++) {
 		const struct nv_event *e = &g.events[i];
 
-		printf("# event %s: generation %llu, mode %s, reason \"%s\", module_loaded %lld\n",
-		       e->cmd == DOM0GPU_CMD_NVIDIA_LOAD ? "nvidia-load" : "nvidia-unload",
-		       e->p.generation, e->p.mode, e->p.reason, e->p.module_loaded);
-		if (e->cmd == DOM0GPU_CMD_NVIDIA_LOAD) {
-			loads++;
+		printf("# event %s (cmd %d): generation %llu, mode %s, reason \"%s\", module_loaded %lld\n",
+		       dom0gpu_event_name(e->cmd), e->cmd, e->generation, e->p.mode,
+		       e->p.reason, e->p.module_loaded);
+		EXPECT_EQ(gen + 1, e->generation);
+		gen = e->generation;
+		if (!nvidia_event(e->cmd))
 			continue;
-		}
-		unloads++;
-		EXPECT_TRUE(e->p.read);
-		EXPECT_LT(g.nl_before.generation, e->p.generation);
-		EXPECT_STREQ(g.nl_before.mode, e->p.mode);
-		EXPECT_STREQ(g.nl_before.reason, e->p.reason);
-		EXPECT_EQ(0, e->p.module_loaded);
+		nvidia++;
+		if (e->cmd == DOM0GPU_CMD_NVIDIA_COMING && nvidia == 1)
+			come = e;
+		else if (e->cmd == DOM0GPU_CMD_NVIDIA_UNLOAD && nvidia == 2)
+			go = e;
 	}
-	EXPECT_EQ(1, unloads);
-	EXPECT_EQ(0, loads);
+	EXPECT_EQ(2, nvidia);
+	ASSERT_NE(NULL, come) TH_LOG("no nvidia-coming first");
+	ASSERT_NE(NULL, go) TH_LOG("no nvidia-unload second");
+	EXPECT_TRUE(come->p.read);
+	EXPECT_STREQ(g.nl_before.mode, come->p.mode);
+	EXPECT_STREQ(g.nl_before.reason, come->p.reason);
+	EXPECT_EQ(1, come->p.module_loaded);
+	EXPECT_TRUE(go->p.read);
+	EXPECT_STREQ(g.nl_before.mode, go->p.mode);
+	EXPECT_STREQ(g.nl_before.reason, go->p.reason);
+	EXPECT_EQ(0, go->p.module_loaded);
+	EXPECT_TRUE(g.nl_after.read);
+	EXPECT_EQ(gen, g.nl_after.generation);
+	EXPECT_EQ(0, g.nl_after.module_loaded);
 }
 
-/* Afterwards: no nvidia, the same PAT and prediction, no kernel bug. */
+/* dom0gpu-stat --watch names both events, with their generations. */
+TEST(watch_names_driver_events)
+{
+	char want[64], line[LINE_LEN];
+	int i, found = 0, nvidia = 0;
+	FILE *f;
+
+	NEED_DRIVER();
+	if (!g.with_stat)
+		SKIP(return, "dom0gpu-stat not built");
+	ASSERT_LT(0, g.watch);
+	f = fopen(WATCH_OUT, "r");
+	ASSERT_NE(NULL, f);
+	for (i = 0; i < g.nr_events; i++) {
+		if (!nvidia_event(g.events[i].cmd))
+			continue;
+		nvidia++;
+		snprintf(want, sizeof(want), "\t%s\tgeneration=%llu\t",
+			 dom0gpu_event_name(g.events[i].cmd), g.events[i].generation);
+		rewind(f);
+		while (fgets(line, sizeof(line), f))
+			if (strstr(line, want)) {
+				found++;
+				printf("# --watch: %s", line);
+				break;
+			}
+	}
+	EXPECT_LT(0, nvidia);
+	EXPECT_EQ(nvidia, found) {
+		rewind(f);
+		while (fgets(line, sizeof(line), f))
+			printf("# --watch printed: %s", line);
+	}
+	fclose(f);
+}
+
+/*
+ * Afterwards: no nvidia, the same PAT and prediction, no kernel bug, and
+ * nothing of the driver's coming and going left holding dom0gpu.
+ */
 TEST(state_after_driver)
 {
 	NEED_DRIVER();
+	ASSERT_NE(0, g.ref_before[0]) TH_LOG(REFCNT " unreadable");
+	EXPECT_STREQ(g.ref_before, g.ref_after);
 	EXPECT_NE(0, access("/sys/module/nvidia", F_OK));
 	EXPECT_EQ(0, g.sys_after.module_loaded);
 	EXPECT_STREQ(g.pat_before, g.pat_after);
