@@ -176,8 +176,8 @@ for h in $hosts; do
 done
 rules_test() {
 	# shellcheck disable=SC2086
-	python3 "$HERE/prom_cases.py" "$RULES" "$T/rules_test.yml" "$stale" $cases &&
-		promtool test rules "$T/rules_test.yml" >"$T/out" 2>&1
+	python3 "$HERE/prom_cases.py" "$RULES" "$T/vm_reports.test.yml" "$stale" $cases &&
+		(cd "$T" && promtool test rules vm_reports.test.yml) >"$T/out" 2>&1
 }
 check "prometheus: promtool test rules on the VM reports' metrics (alerts from each report's verdict fields; stale and missing report)" \
 	rules_test
