@@ -14,8 +14,10 @@ non-zero when anything failed.
 """
 
 import argparse
+import base64
 import concurrent.futures
 import gzip
+import hashlib
 import os
 import re
 import shlex
@@ -400,9 +402,7 @@ def scenario_env(s, k, linux, extra=()):
         ("D0G_MODULE", "/lib/dom0gpu/dom0gpu.ko"),
         ("D0G_NVIDIA_KO", "/lib/dom0gpu/nvidia/nvidia.ko"
          if s.kernel in NVIDIA_KERNELS else ""),
-        ("D0G_STAT", "/bin/dom0gpu-stat"
-         if os.access(os.path.join(BUILD, "tools", "dom0gpu-stat"), os.X_OK)
-         else ""),
+        ("D0G_STAT", "/bin/dom0gpu-stat" if stat_in_vm() else ""),
         ("D0G_HOSTROOT", "/host" if s.hostroot else ""),
         # Where the repository and the cache are inside D0G_HOSTROOT.
         ("D0G_HOSTREPO", TOP if s.hostroot else ""),
@@ -493,6 +493,67 @@ def collect(s, tag, lines, rc, wall):
     return programs, h, fatal
 
 
+def stat_in_vm():
+    """Whether the VMs get dom0gpu-stat (mkinitramfs.sh takes it when built)."""
+    return os.access(os.path.join(BUILD, "tools", "dom0gpu-stat"), os.X_OK)
+
+
+# Where each scenario's reports are kept, one folder per label (xen-pv-6.1/):
+# the host's fleet tests read them (tools/tests/fleet/vm_reports_test.sh).
+REPORTS = os.path.join(VMDIR, "reports")
+REPORT_LINE = re.compile(r"D0G-REPORT-(BEGIN|DATA|END) (.*)$")
+REPORT_FILES = ("report.json", "metrics.prom")
+
+
+def save_reports(label, lines):
+    """Decodes the reports init printed (D0G-REPORT lines) into
+    REPORTS/<label>/: each file and NAME.exit, dom0gpu-stat's exit status.
+    Returns what went wrong, "" when every file arrived intact."""
+    out = os.path.join(REPORTS, slug(label))
+    shutil.rmtree(out, ignore_errors=True)
+    got, cur = {}, None
+    for line in lines:
+        m = REPORT_LINE.search(line)
+        if not m:
+            continue
+        kind, rest = m.group(1), m.group(2).strip()
+        if kind == "BEGIN":
+            cur = rest.split() + [[]]
+        elif kind == "DATA" and cur:
+            cur[-1].append(rest)
+        elif kind == "END" and cur and len(cur) == 4 and cur[0] == rest:
+            name, rc, md5, chunks = cur
+            try:
+                data = base64.b64decode("".join(chunks), validate=True)
+            except ValueError:
+                data = None
+            if data is not None and hashlib.md5(data).hexdigest() == md5:
+                got[name] = (data, rc)
+            cur = None
+    missing = [n for n in REPORT_FILES if n not in got]
+    if missing:
+        return "%s did not arrive intact on the console" % ", ".join(missing)
+    os.makedirs(out)
+    for name, (data, rc) in got.items():
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+        with open(os.path.join(out, name + ".exit"), "w") as f:
+            f.write(rc + "\n")
+    return ""
+
+
+def fleet_on_vm_reports():
+    """The fleet, pool and alerting-rule tests on the reports the scenarios
+    just saved (tools/tests/fleet/vm_reports_test.sh): every scenario ran,
+    so a missing report fails."""
+    step("TEST", "make -C tools check-fleet-vm")
+    rc, out = run_quiet(["make", "--no-print-directory", "-C", "tools",
+                         "check-fleet-vm"],
+                        os.path.join(RUNDIR, "check-fleet-vm.log"),
+                        env=dict(os.environ, D0G_REPORTS_REQUIRED="1"))
+    return parse_ktap("fleet views of the VM reports", out.splitlines(), rc)
+
+
 def run_scenario(s, k, xen):
     label = scenarios.label(s)
     step("QEMU", label)
@@ -506,6 +567,12 @@ def run_scenario(s, k, xen):
         h.lines.insert(0, "# %s was re-run once: its first boot hit %s"
                        % (label, why))
         bad = h.failed + sum(p.failed for p in programs)
+    if stat_in_vm():
+        why = save_reports(label, lines)
+        if why:
+            h.lines.append("# reports of %s: %s" % (label, why))
+            bad += 1
+        h.case(not why, "reports_saved")
     step("FAIL" if bad else "PASS", "%s (%.0f s, %.0f s CPU)" %
          (label, wall, CPU_SECONDS.get(slug(label), 0)))
     return dict(label=label, programs=programs, harness=h, lines=lines,
@@ -641,6 +708,7 @@ def cmd_check(args):
     times.append(time.time())
     selected = list(scenarios.SCENARIOS)
     results, warn = run_vms(selected, args.jobs, True)
+    fleet = fleet_on_vm_reports()
     times.append(time.time())
     print("KTAP version 1")
     print_block(static)
@@ -652,6 +720,8 @@ def cmd_check(args):
         blocks.append(print_scenario(res))
     print_block(warn[0])
     blocks.append(warn[0])
+    print_block(fleet)
+    blocks.append(fleet)
     print("# took %.0f s: static checks %.0f s, host %.0f s, VMs %.0f s "
           "(%.0f s of CPU, %d at a time)" %
           (times[3] - times[0], times[1] - times[0], times[2] - times[1],

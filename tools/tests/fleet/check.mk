@@ -12,4 +12,12 @@ check-fleet: $(BIN) $(FLEET_FAKE_CUDA)/libcuda.so.1
 	$(Q)sh tests/fleet/fleet_test.sh $(abspath $(BIN)) $(abspath $(FLEET_FAKE_CUDA))
 
 CHECK_SUITES += check-fleet
-.PHONY: check-fleet
+
+# The same views on the reports the VM scenarios saved (selftests/vm/run.py:
+# make -C selftests vm, or make check, which runs this after its VMs).
+FLEET_VM_REPORTS ?= $(abspath ../build/vm/reports)
+
+check-fleet-vm: $(BIN)
+	$(Q)sh tests/fleet/vm_reports_test.sh $(abspath $(BIN)) $(FLEET_VM_REPORTS)
+
+.PHONY: check-fleet check-fleet-vm
