@@ -109,7 +109,7 @@ static int cpu_dir_cmp(const struct dirent **a, const struct dirent **b)
 
 /*
  * cpus/<n>/, in CPU order: every possible CPU; one never online has no
- * values (ENODATA). The boot CPU's microcode revision.
+ * values (ENODATA). The boot CPU's microcode revision; every CPU's PAT.
  */
 static void read_cpus(struct module_snapshot *s)
 {
@@ -122,12 +122,18 @@ static void read_cpus(struct module_snapshot *s)
 		    cpu_dir_cmp);
 	for (i = 0; i < n; i++) {
 		unsigned int cpu = (unsigned int)strtoul(list[i]->d_name, NULL, 10);
+		uint64_t pat;
 		uint32_t rev;
 
 		snprintf(rel, sizeof(rel), "cpus/%u/microcode", cpu);
 		if (cpu == 0 && rd(rel, buf, sizeof(buf), path, sizeof(path)) && parse_u64(buf, &v)) {
 			rev = (uint32_t)v;
 			snapshot_cpu(s, cpu, NULL, &rev, path);
+		}
+		snprintf(rel, sizeof(rel), "cpus/%u/pat", cpu);
+		if (rd(rel, buf, sizeof(buf), path, sizeof(path)) && parse_u64(buf, &v)) {
+			pat = v;
+			snapshot_cpu(s, cpu, &pat, NULL, path);
 		}
 		free(list[i]);
 	}

@@ -137,6 +137,8 @@ fixture use_pat_0_conf    1 "NV-001 NV-005"                "PAT-001"
 fixture inconsistent      0 "PAT-008"                      "PAT-005 PAT-007 PAT-001"
 fixture inconsistent_decision 1 "PAT-005"                  "PAT-008 PAT-007 PAT-001"
 fixture wc_scan_order     1 "PAT-002"                      "PAT-001 PAT-005 PAT-008"
+fixture sysfs_cpus_differ 0 "PAT-008"                      "PAT-005 PAT-007 PAT-001"
+fixture sysfs_cpus_decision 1 "PAT-005"                    "PAT-008 PAT-007 PAT-001"
 fixture nvopts_sorted     0 "NV-005"                       "NV-001"
 fixture nvopts_shadowed   0 "NV-005"                       "NV-001"
 fixture nvopts_cmdline    1 "NV-001 NV-005"                ""
@@ -188,6 +190,19 @@ if [ "$(microcode_of "$T/out")" = "0x00000000000000b4 cpuinfo /proc/cpuinfo" ]; 
 else
 	microcode_of "$T/out" >>"$T/why"
 	not_ok "cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
+fi
+
+# --- a differing CPU's PAT from the module's sysfs, cpus/<n>/pat ---
+other_pat_of() {	# other_pat_of JSON: "VALUE SOURCE FROM" of pat.msr_other
+	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facts"]["pat.msr_other"]; print(f["value"], f["source"], f["from"])' "$1" 2>"$T/why"
+}
+R=$T/root/sysfs_cpus_decision
+run_case "$BIN" --root "$R" --json
+if [ "$(other_pat_of "$T/out")" = "0x0000050100070406 sysfs /sys/kernel/dom0gpu/cpus/2/pat" ]; then
+	ok "pat.msr_other: the CPU whose PAT changes NVIDIA's decision, from cpus/2/pat"
+else
+	other_pat_of "$T/out" >>"$T/why"
+	not_ok "pat.msr_other: the CPU whose PAT changes NVIDIA's decision, from cpus/2/pat"
 fi
 
 # --- the module's data and the PVH remedy in the human report ---
