@@ -10,8 +10,9 @@
  *
  * The module reads on the CPU, in the kernel, what userspace can only
  * infer (a log line, one CPU through /dev/cpu/N/msr): it wins every fact
- * it gives, netlink before sysfs (netlink carries every CPU; an older
- * module's sysfs may lack files).
+ * it gives, netlink before sysfs (one get-snapshot answer is one
+ * generation of the model; sysfs files are read one by one, and an older
+ * module may lack some).
  */
 #include "report.h"
 
