@@ -6,7 +6,6 @@
  * xen/cmdline is root-only (0400); a Xen value the module cannot give is
  * an empty file.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -97,29 +96,18 @@ static void read_xen_cmdline(struct module_snapshot *s)
 	}
 }
 
-static int cpu_dir_filter(const struct dirent *d)
-{
-	return isdigit((unsigned char)d->d_name[0]);
-}
-
-static int cpu_dir_cmp(const struct dirent **a, const struct dirent **b)
-{
-	return atoi((*a)->d_name) - atoi((*b)->d_name);
-}
-
 /*
  * cpus/<n>/, in CPU order: every possible CPU; one never online has no
  * values (ENODATA). The boot CPU's microcode revision; every CPU's PAT.
  */
 static void read_cpus(struct module_snapshot *s)
 {
-	char dir[1024], rel[64], buf[64], path[128];
+	char rel[64], buf[64], path[128];
 	struct dirent **list = NULL;
 	unsigned long long v;
 	int n, i;
 
-	n = scandir(fsroot_path(SYSFS_ROOT "/cpus", dir, sizeof(dir)), &list, cpu_dir_filter,
-		    cpu_dir_cmp);
+	n = fsroot_scan_cpus(SYSFS_ROOT "/cpus", &list);
 	for (i = 0; i < n; i++) {
 		unsigned int cpu = (unsigned int)strtoul(list[i]->d_name, NULL, 10);
 		uint64_t pat;
