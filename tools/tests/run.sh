@@ -173,35 +173,32 @@ else
 fi
 
 # --- a fact from the module's sysfs, else from /proc/cpuinfo ---
-microcode_of() {	# microcode_of JSON: "VALUE SOURCE FROM" of cpu.microcode
-	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facts"]["cpu.microcode"]; print(f["value"], f["source"], f["from"])' "$1" 2>"$T/why"
+fact_of() {	# fact_of JSON FACT: "VALUE SOURCE FROM" of FACT
+	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facts"][sys.argv[2]]; print(f["value"], f["source"], f["from"])' "$1" "$2" 2>"$T/why"
 }
 R=$T/root/xen_pv_6x_module
 run_case "$BIN" --root "$R" --json
-if [ "$(microcode_of "$T/out")" = "0x00000000000000b4 sysfs /sys/kernel/dom0gpu/cpus/0/microcode" ]; then
+if [ "$(fact_of "$T/out" cpu.microcode)" = "0x00000000000000b4 sysfs /sys/kernel/dom0gpu/cpus/0/microcode" ]; then
 	ok "cpu.microcode: the boot CPU's revision from the module's cpus/0/microcode"
 else
-	microcode_of "$T/out" >>"$T/why"
+	fact_of "$T/out" cpu.microcode >>"$T/why"
 	not_ok "cpu.microcode: the boot CPU's revision from the module's cpus/0/microcode"
 fi
 run_case "$BIN" --root "$R" --source degraded --json
-if [ "$(microcode_of "$T/out")" = "0x00000000000000b4 cpuinfo /proc/cpuinfo" ]; then
+if [ "$(fact_of "$T/out" cpu.microcode)" = "0x00000000000000b4 cpuinfo /proc/cpuinfo" ]; then
 	ok "cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
 else
-	microcode_of "$T/out" >>"$T/why"
+	fact_of "$T/out" cpu.microcode >>"$T/why"
 	not_ok "cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
 fi
 
 # --- a differing CPU's PAT from the module's sysfs, cpus/<n>/pat ---
-other_pat_of() {	# other_pat_of JSON: "VALUE SOURCE FROM" of pat.msr_other
-	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facts"]["pat.msr_other"]; print(f["value"], f["source"], f["from"])' "$1" 2>"$T/why"
-}
 R=$T/root/sysfs_cpus_decision
 run_case "$BIN" --root "$R" --json
-if [ "$(other_pat_of "$T/out")" = "0x0000050100070406 sysfs /sys/kernel/dom0gpu/cpus/2/pat" ]; then
+if [ "$(fact_of "$T/out" pat.msr_other)" = "0x0000050100070406 sysfs /sys/kernel/dom0gpu/cpus/2/pat" ]; then
 	ok "pat.msr_other: the CPU whose PAT changes NVIDIA's decision, from cpus/2/pat"
 else
-	other_pat_of "$T/out" >>"$T/why"
+	fact_of "$T/out" pat.msr_other >>"$T/why"
 	not_ok "pat.msr_other: the CPU whose PAT changes NVIDIA's decision, from cpus/2/pat"
 fi
 
