@@ -176,9 +176,10 @@ static const void *pat_lookup(u64 key)
 SECTION(d0g_sec_pat, "pat", DOM0GPU_A_PAT_PAD, pat_facts, pat_lookup, 0);
 
 /*
- * One CPU: its PAT (netlink only) and microcode revision (also in
- * cpus/<n>/). An offline CPU keeps its last read; a slot that was never
- * read (offline, 0) has no PAT to show.
+ * One CPU: its PAT and microcode revision (both also in cpus/<n>/, so that
+ * a reader without netlink can compare the CPUs' PATs too). An offline CPU
+ * keeps its last read; a slot that was never read (offline, 0) has no PAT
+ * to show.
  */
 static int cpu_get(const struct d0g_fact_ctx *ctx, const struct d0g_fact *f,
 		   union d0g_value *v)
@@ -221,7 +222,8 @@ static const struct d0g_fact cpu_facts[] = {
 	  DERIVED(cpu_get, PAT_CONSISTENT) },
 	{ NULL, 0, DOM0GPU_A_CPU_ERROR, D0G_FMT_U32,
 	  DERIVED(cpu_get, PAT_ERROR) },
-	{ NULL, 0, DOM0GPU_A_CPU_MSR, D0G_FMT_X64, DERIVED(cpu_get, PAT_MSR) },
+	{ "pat", 0444, DOM0GPU_A_CPU_MSR, D0G_FMT_X64,
+	  DERIVED(cpu_get, PAT_MSR) },
 	{ NULL, 0, DOM0GPU_A_CPU_LAYOUT, D0G_FMT_LAYOUT,
 	  DERIVED(cpu_get, PAT_MSR) },
 	{ NULL, 0, DOM0GPU_A_CPU_WC_INDEX, D0G_FMT_S32,

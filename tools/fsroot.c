@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -183,4 +184,21 @@ bool parse_u64(const char *s, unsigned long long *out)
 	errno = 0;
 	*out = strtoull(s, &end, 0);
 	return !errno && end != s && *end == '\0';
+}
+
+static int cpu_dir_filter(const struct dirent *d)
+{
+	return isdigit((unsigned char)d->d_name[0]);
+}
+
+static int cpu_dir_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return atoi((*a)->d_name) - atoi((*b)->d_name);
+}
+
+int fsroot_scan_cpus(const char *path, struct dirent ***list)
+{
+	char buf[1024];
+
+	return scandir(fsroot_path(path, buf, sizeof(buf)), list, cpu_dir_filter, cpu_dir_cmp);
 }

@@ -30,6 +30,12 @@ char *fsroot_slurp(const char *path, size_t *lenp);
 /* As fsroot_slurp, but stops reading once the text holds stop. */
 char *fsroot_slurp_until(const char *path, const char *stop, size_t *lenp);
 ssize_t fsroot_readlink(const char *path, char *buf, size_t len);
+/*
+ * The entries of @path named by a CPU number (/dev/cpu/<n>, cpus/<n>), in
+ * CPU order, as scandir(3) returns them: the count, or -1 with errno set.
+ */
+struct dirent;
+int fsroot_scan_cpus(const char *path, struct dirent ***list);
 
 void str_trim(char *s);
 /* Parse a whole string as an unsigned number (base 0); false if not one. */

@@ -196,6 +196,8 @@ static struct fact *fact_prep(struct report *r, enum fact_id id, enum src s, con
 {
 	struct fact *f = &r->f[id];
 
+	if (f->known && fact_precedence(id, s) < fact_precedence(id, f->src))
+		return NULL;
 	free(f->s);
 	memset(f, 0, sizeof(*f));
 	f->known = true;
@@ -206,17 +208,26 @@ static struct fact *fact_prep(struct report *r, enum fact_id id, enum src s, con
 
 void fact_set_bool(struct report *r, enum fact_id id, bool v, enum src s, const char *from)
 {
-	fact_prep(r, id, s, from)->v.b = v;
+	struct fact *f = fact_prep(r, id, s, from);
+
+	if (f)
+		f->v.b = v;
 }
 
 void fact_set_int(struct report *r, enum fact_id id, int64_t v, enum src s, const char *from)
 {
-	fact_prep(r, id, s, from)->v.i = v;
+	struct fact *f = fact_prep(r, id, s, from);
+
+	if (f)
+		f->v.i = v;
 }
 
 void fact_set_hex(struct report *r, enum fact_id id, uint64_t v, enum src s, const char *from)
 {
-	fact_prep(r, id, s, from)->v.u = v;
+	struct fact *f = fact_prep(r, id, s, from);
+
+	if (f)
+		f->v.u = v;
 }
 
 void fact_set_str(struct report *r, enum fact_id id, const char *v, enum src s, const char *from)
@@ -224,6 +235,8 @@ void fact_set_str(struct report *r, enum fact_id id, const char *v, enum src s, 
 	struct fact *f = fact_prep(r, id, s, from);
 	size_t n = strnlen(v, REPORT_STR_LEN - 1);
 
+	if (!f)
+		return;
 	f->s = malloc(n + 1);
 	if (!f->s) {
 		f->known = false;

@@ -198,12 +198,17 @@ int fact_from_name(const char *name);		/* -1 if unknown */
 void report_init(struct report *r);
 void report_free(struct report *r);
 
-/* Setters overwrite: call them in order of increasing authority. */
+/*
+ * Setters replace a fact unless a source of higher precedence set it
+ * (precedence.c): the order the sources run in does not decide.
+ */
 void fact_set_bool(struct report *r, enum fact_id id, bool v, enum src s, const char *from);
 void fact_set_int(struct report *r, enum fact_id id, int64_t v, enum src s, const char *from);
 void fact_set_hex(struct report *r, enum fact_id id, uint64_t v, enum src s, const char *from);
 void fact_set_str(struct report *r, enum fact_id id, const char *v, enum src s, const char *from);
 void fact_clear(struct report *r, enum fact_id id);
+/* Rank of source s for fact id: higher wins; 0 for a source the table does not list. */
+unsigned int fact_precedence(enum fact_id id, enum src s);
 
 static inline bool fact_known(const struct report *r, enum fact_id id)
 {

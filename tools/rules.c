@@ -26,7 +26,7 @@ static const char remedy_pvh[] =
 	"(and /opt/xensource/libexec/xen-cmdline --delete-xen iommu if it disables the IOMMU), "
 	"then reboot.";
 
-struct finding *rule_emit(struct rule_ctx *c, int gpu, const char *fmt, ...)
+struct finding *rule_emit(const struct rule_ctx *c, int gpu, const char *fmt, ...)
 {
 	struct report *r = c->r;
 	struct finding *f;
@@ -69,7 +69,7 @@ static bool nv_rejects_wc(const struct rule_ctx *c)
 	return c->nv_known && c->pat.reason == NVPAT_REASON_UNSUPPORTED;
 }
 
-static struct finding *emit_pat(struct rule_ctx *c)
+static struct finding *emit_pat(const struct rule_ctx *c)
 {
 	int lowest = pat_wc_index(c->nv_in.pat);
 	char layout[64], scan[96] = "";
@@ -87,18 +87,17 @@ static struct finding *emit_pat(struct rule_ctx *c)
 	return f;
 }
 
-static void check_pat_pv(struct rule_ctx *c)
+static void check_pat_pv(const struct rule_ctx *c)
 {
 	struct finding *f;
 
-	if (!nv_rejects_wc(c) || !c->pv_dom0)
+	if (!c->pvh_recommended)
 		return;
 	f = emit_pat(c);
 	finding_cite(f, F_XEN_DOMAIN_TYPE);
-	c->pvh_recommended = true;
 }
 
-static void check_pat_other(struct rule_ctx *c)
+static void check_pat_other(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -108,7 +107,7 @@ static void check_pat_other(struct rule_ctx *c)
 	finding_cite(f, F_XEN_DOMAIN_TYPE);
 }
 
-static void check_pat_no_wc(struct rule_ctx *c)
+static void check_pat_no_wc(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -122,7 +121,7 @@ static void check_pat_no_wc(struct rule_ctx *c)
 	finding_cite(f, F_KERNEL_X86_PAT);
 }
 
-static void check_pat_cpu(struct rule_ctx *c)
+static void check_pat_cpu(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -164,7 +163,7 @@ static bool other_pat_blocks(const struct rule_ctx *c)
 	       o.mode != c->pat.mode;
 }
 
-static void check_pat_consistent(struct rule_ctx *c)
+static void check_pat_consistent(const struct rule_ctx *c)
 {
 	const struct report *r = c->r;
 	struct nvpat_result o;
@@ -191,7 +190,7 @@ static void check_pat_consistent(struct rule_ctx *c)
 	finding_cite(f, F_PAT_MSR_OTHER);
 }
 
-static void check_pat_differ_same_decision(struct rule_ctx *c)
+static void check_pat_differ_same_decision(const struct rule_ctx *c)
 {
 	const struct report *r = c->r;
 	struct nvpat_result o;
@@ -209,7 +208,7 @@ static void check_pat_differ_same_decision(struct rule_ctx *c)
 	finding_cite(f, F_PAT_MSR_OTHER);
 }
 
-static void check_pat_unknown(struct rule_ctx *c)
+static void check_pat_unknown(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -220,7 +219,7 @@ static void check_pat_unknown(struct rule_ctx *c)
 	finding_cite(f, F_PAT_MSR);
 }
 
-static void check_pat_consistency_unchecked(struct rule_ctx *c)
+static void check_pat_consistency_unchecked(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -233,7 +232,7 @@ static void check_pat_consistency_unchecked(struct rule_ctx *c)
 
 /* ---- NVIDIA driver ---- */
 
-static void check_use_pat_param(struct rule_ctx *c)
+static void check_use_pat_param(const struct rule_ctx *c)
 {
 	const struct fact *use = &c->r->f[F_NVIDIA_USE_PAT];
 	struct finding *f;
@@ -249,7 +248,7 @@ static void check_use_pat_param(struct rule_ctx *c)
 	finding_cite(f, F_NVIDIA_USE_PAT);
 }
 
-static void check_log_confirms(struct rule_ctx *c)
+static void check_log_confirms(const struct rule_ctx *c)
 {
 	const char *logged = sval(c->r, F_NVIDIA_LOG_PAT);
 	struct finding *f;
@@ -260,7 +259,7 @@ static void check_log_confirms(struct rule_ctx *c)
 	finding_cite(f, F_NVIDIA_LOG_PAT);
 }
 
-static void check_log_differs(struct rule_ctx *c)
+static void check_log_differs(const struct rule_ctx *c)
 {
 	const char *logged = sval(c->r, F_NVIDIA_LOG_PAT);
 	struct finding *f;
@@ -278,7 +277,7 @@ static void check_log_differs(struct rule_ctx *c)
  * UsePageAttributeTable at its default: compare with this tool's prediction
  * made the same way (c->pat), or a 0 here would look like a CPU difference.
  */
-static void check_module_agrees(struct rule_ctx *c)
+static void check_module_agrees(const struct rule_ctx *c)
 {
 	const char *mode = sval(c->r, F_MODULE_PAT_MODE);
 	struct finding *f;
@@ -292,7 +291,7 @@ static void check_module_agrees(struct rule_ctx *c)
 	finding_cite(f, F_PAT_MSR);
 }
 
-static void check_nvidia_not_loaded(struct rule_ctx *c)
+static void check_nvidia_not_loaded(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -305,7 +304,7 @@ static void check_nvidia_not_loaded(struct rule_ctx *c)
 
 /* ---- GPUs ---- */
 
-static void check_gpu_driver(struct rule_ctx *c, const char *const *drivers, const char *what)
+static void check_gpu_driver(const struct rule_ctx *c, const char *const *drivers, const char *what)
 {
 	unsigned int i, k;
 
@@ -321,28 +320,28 @@ static void check_gpu_driver(struct rule_ctx *c, const char *const *drivers, con
 	}
 }
 
-static void check_gpu_pciback(struct rule_ctx *c)
+static void check_gpu_pciback(const struct rule_ctx *c)
 {
 	static const char *const d[] = { "pciback", "xen-pciback", NULL };
 
 	check_gpu_driver(c, d, ", reserved for guest passthrough");
 }
 
-static void check_gpu_vfio(struct rule_ctx *c)
+static void check_gpu_vfio(const struct rule_ctx *c)
 {
 	static const char *const d[] = { "vfio-pci", NULL };
 
 	check_gpu_driver(c, d, ", reserved for device assignment");
 }
 
-static void check_gpu_nouveau(struct rule_ctx *c)
+static void check_gpu_nouveau(const struct rule_ctx *c)
 {
 	static const char *const d[] = { "nouveau", NULL };
 
 	check_gpu_driver(c, d, ", not nvidia: CUDA needs the NVIDIA driver");
 }
 
-static void check_gpu_hidden(struct rule_ctx *c)
+static void check_gpu_hidden(const struct rule_ctx *c)
 {
 	unsigned int i;
 
@@ -358,7 +357,7 @@ static void check_gpu_hidden(struct rule_ctx *c)
 	}
 }
 
-static void check_nouveau_loaded(struct rule_ctx *c)
+static void check_nouveau_loaded(const struct rule_ctx *c)
 {
 	struct finding *f;
 	unsigned int i;
@@ -372,7 +371,7 @@ static void check_nouveau_loaded(struct rule_ctx *c)
 	finding_cite(f, F_NOUVEAU_LOADED);
 }
 
-static void check_no_gpu(struct rule_ctx *c)
+static void check_no_gpu(const struct rule_ctx *c)
 {
 	if (report_nvidia_gpus(c->r))
 		return;
@@ -413,7 +412,7 @@ static void preflight_cmdlines(const struct rule_ctx *c, enum fact_id *ids, unsi
 		ids[(*n)++] = F_XEN_CMDLINE_NEXT;
 }
 
-static void check_pvh_iommu_cmdline(struct rule_ctx *c)
+static void check_pvh_iommu_cmdline(const struct rule_ctx *c)
 {
 	enum fact_id ids[2];
 	unsigned int n, i;
@@ -439,7 +438,7 @@ static void check_pvh_iommu_cmdline(struct rule_ctx *c)
 }
 
 /* A host that runs PVH now but whose next boot goes back to PV. */
-static void check_pvh_next(struct rule_ctx *c)
+static void check_pvh_next(const struct rule_ctx *c)
 {
 	struct xencmd x;
 	struct finding *f;
@@ -461,7 +460,7 @@ static void check_pvh_next(struct rule_ctx *c)
 	finding_cite(f, F_XEN_DOMAIN_TYPE);
 }
 
-static void check_pvh_iommu_off(struct rule_ctx *c)
+static void check_pvh_iommu_off(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -472,7 +471,7 @@ static void check_pvh_iommu_off(struct rule_ctx *c)
 	finding_cite(f, F_XEN_IOMMU);
 }
 
-static void check_pvh_hvm(struct rule_ctx *c)
+static void check_pvh_hvm(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -484,7 +483,7 @@ static void check_pvh_hvm(struct rule_ctx *c)
 	finding_cite(f, F_XEN_CAPABILITIES);
 }
 
-static void check_pvh_kconfig(struct rule_ctx *c)
+static void check_pvh_kconfig(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -496,7 +495,7 @@ static void check_pvh_kconfig(struct rule_ctx *c)
 	finding_cite(f, F_KERNEL_RELEASE);
 }
 
-static void check_pvh_paging(struct rule_ctx *c)
+static void check_pvh_paging(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -508,7 +507,7 @@ static void check_pvh_paging(struct rule_ctx *c)
 	finding_cite(f, F_XEN_SHADOW);
 }
 
-static void check_pvh_incomplete(struct rule_ctx *c)
+static void check_pvh_incomplete(const struct rule_ctx *c)
 {
 	const struct report *r = c->r;
 	char missing[256] = "";
@@ -529,7 +528,7 @@ static void check_pvh_incomplete(struct rule_ctx *c)
 	finding_cite(f, F_KERNEL_XEN_PVH);
 }
 
-static void check_pvh_passthrough(struct rule_ctx *c)
+static void check_pvh_passthrough(const struct rule_ctx *c)
 {
 	enum fact_id ids[2];
 	unsigned int n, i;
@@ -550,7 +549,7 @@ static void check_pvh_passthrough(struct rule_ctx *c)
 	}
 }
 
-static void check_pvh_gives_up(struct rule_ctx *c)
+static void check_pvh_gives_up(const struct rule_ctx *c)
 {
 	if (!c->pvh_recommended)
 		return;
@@ -563,7 +562,7 @@ static void check_pvh_gives_up(struct rule_ctx *c)
 
 /* ---- Xen ---- */
 
-static void check_xen_ignored(struct rule_ctx *c)
+static void check_xen_ignored(const struct rule_ctx *c)
 {
 	enum fact_id ids[2];
 	unsigned int n, i, k;
@@ -581,7 +580,7 @@ static void check_xen_ignored(struct rule_ctx *c)
 
 /* ---- CPU ---- */
 
-static void check_cpuid_bit(struct rule_ctx *c)
+static void check_cpuid_bit(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -601,7 +600,7 @@ static void check_cpuid_bit(struct rule_ctx *c)
 
 /* ---- sources ---- */
 
-static void check_degraded(struct rule_ctx *c)
+static void check_degraded(const struct rule_ctx *c)
 {
 	if (c->r->mode != MODE_DEGRADED)
 		return;
@@ -817,6 +816,8 @@ void rules_evaluate(struct report *r)
 	nv_inputs(&c);
 	c.pv_dom0 = fact_str_is(r, F_XEN_DOMAIN_TYPE, "pv");
 	c.pvh_dom0 = fact_str_is(r, F_XEN_DOMAIN_TYPE, "pvh");
+	/* D0G-PAT-001's condition: the PVH preflight rules follow from it, not from its run. */
+	c.pvh_recommended = nv_rejects_wc(&c) && c.pv_dom0;
 	for (i = 0; i < nr_rules; i++) {
 		c.rule = &rules[i];
 		rules[i].check(&c);

@@ -11,6 +11,11 @@
 #include <dom0gpu_nvpat.h>
 #include "report.h"
 
+/*
+ * What every rule may read: the report and values derived from its facts
+ * before any rule runs. Rules get it const, so no rule can pass anything
+ * to another and the order of rules[] decides only the order of findings.
+ */
 struct rule_ctx {
 	struct report *r;
 	const struct rule *rule;
@@ -21,7 +26,7 @@ struct rule_ctx {
 	struct nvpat_result pat;	/* the same with UsePageAttributeTable at its default */
 	bool pv_dom0;			/* Xen PV (the PVH remediation applies) */
 	bool pvh_dom0;			/* Xen PVH now: its next boot must stay PVH */
-	bool pvh_recommended;		/* a rule told the user to move to PVH */
+	bool pvh_recommended;		/* NVIDIA rejects a PV dom0's PAT: D0G-PAT-001 tells it to move to PVH */
 };
 
 struct rule {
@@ -29,14 +34,14 @@ struct rule {
 	enum severity severity;
 	const char *title;
 	const char *remediation;	/* NULL when there is nothing to do */
-	void (*check)(struct rule_ctx *c);
+	void (*check)(const struct rule_ctx *c);
 };
 
 extern const struct rule rules[];
 extern const unsigned int nr_rules;
 
 /* For check functions: record a finding of c->rule (gpu -1 for none). */
-struct finding *rule_emit(struct rule_ctx *c, int gpu, const char *fmt, ...)
+struct finding *rule_emit(const struct rule_ctx *c, int gpu, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void finding_cite(struct finding *f, enum fact_id id);
 

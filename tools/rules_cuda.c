@@ -123,7 +123,7 @@ static bool failed_not_supported(const struct rule_ctx *c)
 
 /* The probe's own one-line reason names the step, the call and the code
  * or signal; the facts behind it are cited. */
-static void emit_probe(struct rule_ctx *c)
+static void emit_probe(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -137,7 +137,7 @@ static void emit_probe(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_SIGNAL);
 }
 
-void check_cuda_pat_confirmed(struct rule_ctx *c)
+void check_cuda_pat_confirmed(const struct rule_ctx *c)
 {
 	const char *why = nv_disables_wc(c);
 	struct finding *f;
@@ -156,7 +156,7 @@ void check_cuda_pat_confirmed(struct rule_ctx *c)
 	finding_cite(f, F_NVIDIA_LOG_PAT);
 }
 
-void check_cuda_failed(struct rule_ctx *c)
+void check_cuda_failed(const struct rule_ctx *c)
 {
 	if (!probe_is(c, "failed") || (failed_not_supported(c) && nv_disables_wc(c)) ||
 	    process_cause(c))
@@ -164,25 +164,25 @@ void check_cuda_failed(struct rule_ctx *c)
 	emit_probe(c);
 }
 
-void check_cuda_wrong_data(struct rule_ctx *c)
+void check_cuda_wrong_data(const struct rule_ctx *c)
 {
 	if (probe_is(c, "wrong_data"))
 		emit_probe(c);
 }
 
-void check_cuda_hung(struct rule_ctx *c)
+void check_cuda_hung(const struct rule_ctx *c)
 {
 	if (probe_is(c, "hung") && !process_cause(c))
 		emit_probe(c);
 }
 
-void check_cuda_crashed(struct rule_ctx *c)
+void check_cuda_crashed(const struct rule_ctx *c)
 {
 	if (probe_is(c, "crashed") && !process_cause(c))
 		emit_probe(c);
 }
 
-void check_cuda_not_run_gpu(struct rule_ctx *c)
+void check_cuda_not_run_gpu(const struct rule_ctx *c)
 {
 	if (!probe_is(c, "not_run") || !report_nvidia_gpus(c->r) ||
 	    fact_known(c->r, F_CUDA_HIDDEN_GPUS) || process_cause(c))
@@ -193,7 +193,7 @@ void check_cuda_not_run_gpu(struct rule_ctx *c)
 		     F_CUDA_PROBE_REASON);
 }
 
-void check_cuda_not_run(struct rule_ctx *c)
+void check_cuda_not_run(const struct rule_ctx *c)
 {
 	if (!probe_is(c, "not_run") || report_nvidia_gpus(c->r))
 		return;
@@ -202,7 +202,7 @@ void check_cuda_not_run(struct rule_ctx *c)
 		     F_CUDA_PROBE_REASON);
 }
 
-void check_cuda_passed(struct rule_ctx *c)
+void check_cuda_passed(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -216,7 +216,7 @@ void check_cuda_passed(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_DRIVER_VERSION);
 }
 
-void check_cuda_contradicts(struct rule_ctx *c)
+void check_cuda_contradicts(const struct rule_ctx *c)
 {
 	const char *why = nv_disables_wc(c);
 	struct finding *f;
@@ -230,7 +230,7 @@ void check_cuda_contradicts(struct rule_ctx *c)
 	finding_cite(f, F_NVIDIA_LOG_PAT);
 }
 
-void check_cuda_env_hides(struct rule_ctx *c)
+void check_cuda_env_hides(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -245,7 +245,7 @@ void check_cuda_env_hides(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_GPUS);
 }
 
-void check_cuda_not_counted(struct rule_ctx *c)
+void check_cuda_not_counted(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -258,7 +258,7 @@ void check_cuda_not_counted(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_DEVICE_ACCESS);
 }
 
-void check_cuda_env_order(struct rule_ctx *c)
+void check_cuda_env_order(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -275,7 +275,7 @@ void check_cuda_env_order(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_GPU_ORDER);
 }
 
-void check_cuda_limits(struct rule_ctx *c)
+void check_cuda_limits(const struct rule_ctx *c)
 {
 	char lim[160] = "";
 	struct finding *f;
@@ -313,7 +313,7 @@ void check_cuda_limits(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_PROBE_LIMITS_RAISED);
 }
 
-void check_cuda_device_access(struct rule_ctx *c)
+void check_cuda_device_access(const struct rule_ctx *c)
 {
 	if (!fact_known(c->r, F_CUDA_DEVICE_ACCESS))
 		return;
@@ -324,7 +324,7 @@ void check_cuda_device_access(struct rule_ctx *c)
 		     F_CUDA_DEVICE_ACCESS);
 }
 
-void check_cuda_persistence_slow(struct rule_ctx *c)
+void check_cuda_persistence_slow(const struct rule_ctx *c)
 {
 	if (!sval(c->r, F_CUDA_PERSISTENCE_OFF)[0] || persistence_cause(c))
 		return;
@@ -336,7 +336,7 @@ void check_cuda_persistence_slow(struct rule_ctx *c)
 		     F_CUDA_PERSISTENCE_OFF);
 }
 
-void check_cuda_persistence_hung(struct rule_ctx *c)
+void check_cuda_persistence_hung(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -352,7 +352,7 @@ void check_cuda_persistence_hung(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_PERSISTENCE_OFF);
 }
 
-void check_cuda_mig_info(struct rule_ctx *c)
+void check_cuda_mig_info(const struct rule_ctx *c)
 {
 	if (!sval(c->r, F_CUDA_MIG_ENABLED)[0] || mig_cause(c))
 		return;
@@ -362,7 +362,7 @@ void check_cuda_mig_info(struct rule_ctx *c)
 		     F_CUDA_MIG_ENABLED);
 }
 
-void check_cuda_mig_failed(struct rule_ctx *c)
+void check_cuda_mig_failed(const struct rule_ctx *c)
 {
 	struct finding *f;
 
@@ -380,7 +380,7 @@ void check_cuda_mig_failed(struct rule_ctx *c)
 	finding_cite(f, F_CUDA_MIG_ENABLED);
 }
 
-void check_cuda_nvml_absent(struct rule_ctx *c)
+void check_cuda_nvml_absent(const struct rule_ctx *c)
 {
 	if (!fact_known(c->r, F_CUDA_NVML) || fact_str_is(c->r, F_CUDA_NVML, "ok") ||
 	    !report_nvidia_gpus(c->r))

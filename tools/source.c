@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * source_collect(): the order of the backends. Later backends overwrite
- * earlier facts, so the module (netlink or sysfs) runs after the degraded
- * readers and wins where both answer.
+ * source_collect(): which backends run. Which of them wins a fact that
+ * several give is not their order here but precedence.c's table.
  */
 #include <stdio.h>
 #include <string.h>

@@ -96,16 +96,6 @@ static void read_cpuinfo(struct report *r)
 	free(buf);
 }
 
-static int cpu_dir_filter(const struct dirent *d)
-{
-	return isdigit((unsigned char)d->d_name[0]);
-}
-
-static int cpu_dir_cmp(const struct dirent **a, const struct dirent **b)
-{
-	return atoi((*a)->d_name) - atoi((*b)->d_name);
-}
-
 /* CPUID leaf 1 through the cpuid driver: the real EDX (PAT) and ECX[31]. */
 static void read_cpuid(struct report *r)
 {
@@ -130,9 +120,8 @@ static void read_msrs(struct report *r)
 	uint64_t first = 0, other = 0;
 	int n, i, read_ok = 0, err = 0;
 	bool differ = false;
-	char dir[1024];
 
-	n = scandir(fsroot_path("/dev/cpu", dir, sizeof(dir)), &list, cpu_dir_filter, cpu_dir_cmp);
+	n = fsroot_scan_cpus("/dev/cpu", &list);
 	if (n < 0)
 		return;
 	for (i = 0; i < n; i++) {

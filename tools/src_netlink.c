@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The module over generic netlink (uapi/dom0gpu.yaml): one get-snapshot
- * request. Policies are non-const because libnl before 3.2.29 takes them
+ * request and a get-cpu dump, decoded into the module snapshot
+ * (snapshot.h). Policies are non-const because libnl before 3.2.29 takes them
  * so; the kernel's reply is still length-checked by them.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <netlink/genl/ctrl.h>
@@ -16,7 +18,7 @@
 
 #include "fsroot.h"
 #include "nl.h"
-#include "pat_types.h"
+#include "snapshot.h"
 #include "source.h"
 
 static struct nla_policy top_policy[DOM0GPU_A_MAX + 1] = {
@@ -75,13 +77,18 @@ static struct nla_policy cpu_policy[DOM0GPU_A_CPU_MAX + 1] = {
 
 static const char from_snapshot[] = "dom0gpu get-snapshot";
 
-/* A value the module sent but this build has no name for is left out. */
-static const char *known(const char *name)
+/* An enum value by its name in uapi/dom0gpu_names.h. */
+static void put_name(struct module_snapshot *s, enum snap_field f, const char *name)
 {
-	return strcmp(name, "unknown") ? name : NULL;
+	snapshot_set_str(s, f, name, from_snapshot);
 }
 
-static void put_pat(struct report *r, struct nlattr *nest)
+static void put_u(struct module_snapshot *s, enum snap_field f, uint64_t v)
+{
+	snapshot_set_u(s, f, v, from_snapshot);
+}
+
+static void put_pat(struct module_snapshot *s, struct nlattr *nest)
 {
 	struct nlattr *tb[DOM0GPU_A_PAT_MAX + 1], *a;
 	char layout[64] = "";
@@ -91,8 +98,7 @@ static void put_pat(struct report *r, struct nlattr *nest)
 	if (nla_parse_nested(tb, DOM0GPU_A_PAT_MAX, nest, pat_policy))
 		return;
 	if (tb[DOM0GPU_A_PAT_MSR])
-		fact_set_hex(r, F_PAT_MSR, nla_get_u64(tb[DOM0GPU_A_PAT_MSR]), SRC_NETLINK,
-			     from_snapshot);
+		put_u(s, SNAP_PAT_MSR, nla_get_u64(tb[DOM0GPU_A_PAT_MSR]));
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) != DOM0GPU_A_PAT_LAYOUT || nla_len(a) < 4 || n >= 8)
 			continue;
@@ -100,111 +106,79 @@ static void put_pat(struct report *r, struct nlattr *nest)
 					dom0gpu_mem_type_name(nla_get_u32(a)));
 	}
 	if (n == 8)
-		fact_set_str(r, F_PAT_LAYOUT, layout, SRC_NETLINK, from_snapshot);
+		put_name(s, SNAP_PAT_LAYOUT, layout);
 	if (tb[DOM0GPU_A_PAT_WC_INDEX])
-		fact_set_int(r, F_PAT_WC_INDEX, (int32_t)nla_get_u32(tb[DOM0GPU_A_PAT_WC_INDEX]),
-			     SRC_NETLINK, from_snapshot);
-	if (tb[DOM0GPU_A_PAT_CONSISTENT]) {
-		fact_set_bool(r, F_PAT_CONSISTENT, nla_get_u8(tb[DOM0GPU_A_PAT_CONSISTENT]),
-			      SRC_NETLINK, from_snapshot);
-		if (fact_true(r, F_PAT_CONSISTENT))
-			fact_clear(r, F_PAT_MSR_OTHER);
-	}
+		put_u(s, SNAP_PAT_WC_INDEX,
+		      (uint64_t)(int64_t)(int32_t)nla_get_u32(tb[DOM0GPU_A_PAT_WC_INDEX]));
+	if (tb[DOM0GPU_A_PAT_CONSISTENT])
+		put_u(s, SNAP_PAT_CONSISTENT, nla_get_u8(tb[DOM0GPU_A_PAT_CONSISTENT]));
 	if (tb[DOM0GPU_A_PAT_CPUS_READ])
-		fact_set_int(r, F_PAT_CPUS_READ, nla_get_u32(tb[DOM0GPU_A_PAT_CPUS_READ]),
-			     SRC_NETLINK, from_snapshot);
+		put_u(s, SNAP_PAT_CPUS_READ, nla_get_u32(tb[DOM0GPU_A_PAT_CPUS_READ]));
 	if (tb[DOM0GPU_A_PAT_KERNEL_ENABLED])
-		fact_set_bool(r, F_PAT_KERNEL_ENABLED, nla_get_u8(tb[DOM0GPU_A_PAT_KERNEL_ENABLED]),
-			      SRC_NETLINK, from_snapshot);
+		put_u(s, SNAP_PAT_KERNEL_ENABLED, nla_get_u8(tb[DOM0GPU_A_PAT_KERNEL_ENABLED]));
 	if (tb[DOM0GPU_A_PAT_FEATURE])
-		fact_set_bool(r, F_CPU_PAT, nla_get_u8(tb[DOM0GPU_A_PAT_FEATURE]), SRC_NETLINK,
-			      from_snapshot);
+		put_u(s, SNAP_PAT_FEATURE, nla_get_u8(tb[DOM0GPU_A_PAT_FEATURE]));
 }
 
-static void put_nvidia(struct report *r, struct nlattr *nest)
+static void put_nvidia(struct module_snapshot *s, struct nlattr *nest)
 {
 	struct nlattr *tb[DOM0GPU_A_NVIDIA_MAX + 1];
-	const char *mode;
 
 	if (nla_parse_nested(tb, DOM0GPU_A_NVIDIA_MAX, nest, nvidia_policy))
 		return;
-	mode = tb[DOM0GPU_A_NVIDIA_PAT_MODE] ?
-	       known(dom0gpu_pat_mode_name(nla_get_u32(tb[DOM0GPU_A_NVIDIA_PAT_MODE]))) : NULL;
-	if (mode)
-		fact_set_str(r, F_MODULE_PAT_MODE, mode, SRC_NETLINK, from_snapshot);
+	if (tb[DOM0GPU_A_NVIDIA_PAT_MODE])
+		put_name(s, SNAP_PAT_MODE,
+			 dom0gpu_pat_mode_name(nla_get_u32(tb[DOM0GPU_A_NVIDIA_PAT_MODE])));
 	if (tb[DOM0GPU_A_NVIDIA_REASON])
-		fact_set_str(r, F_MODULE_PAT_REASON, nla_get_string(tb[DOM0GPU_A_NVIDIA_REASON]),
-			     SRC_NETLINK, from_snapshot);
+		put_name(s, SNAP_PAT_REASON, nla_get_string(tb[DOM0GPU_A_NVIDIA_REASON]));
 	if (tb[DOM0GPU_A_NVIDIA_INPUT_CPUID1_EDX])
-		fact_set_hex(r, F_CPU_CPUID1_EDX, nla_get_u32(tb[DOM0GPU_A_NVIDIA_INPUT_CPUID1_EDX]),
-			     SRC_NETLINK, from_snapshot);
+		put_u(s, SNAP_CPUID1_EDX, nla_get_u32(tb[DOM0GPU_A_NVIDIA_INPUT_CPUID1_EDX]));
 	if (tb[DOM0GPU_A_NVIDIA_INPUT_KERNEL_HAS_PAT])
-		fact_set_bool(r, F_KERNEL_X86_PAT,
-			      nla_get_u8(tb[DOM0GPU_A_NVIDIA_INPUT_KERNEL_HAS_PAT]),
-			      SRC_NETLINK, from_snapshot);
+		put_u(s, SNAP_KERNEL_HAS_PAT, nla_get_u8(tb[DOM0GPU_A_NVIDIA_INPUT_KERNEL_HAS_PAT]));
 }
 
-static void put_hypervisor(struct report *r, struct nlattr *nest)
+static void put_hypervisor(struct module_snapshot *s, struct nlattr *nest)
 {
 	struct nlattr *tb[DOM0GPU_A_HYPERVISOR_MAX + 1];
 
 	if (nla_parse_nested(tb, DOM0GPU_A_HYPERVISOR_MAX, nest, hyp_policy))
 		return;
-	if (tb[DOM0GPU_A_HYPERVISOR_TYPE]) {
-		const char *t = nla_get_string(tb[DOM0GPU_A_HYPERVISOR_TYPE]);
-
-		if (!strcmp(t, "native"))
-			t = "none";
-		else if (!strncmp(t, "xen", 3))
-			t = "xen";
-		fact_set_str(r, F_HYPERVISOR_TYPE, t, SRC_NETLINK, from_snapshot);
-	}
+	if (tb[DOM0GPU_A_HYPERVISOR_TYPE])
+		put_name(s, SNAP_HYPERVISOR_TYPE, nla_get_string(tb[DOM0GPU_A_HYPERVISOR_TYPE]));
 	if (tb[DOM0GPU_A_HYPERVISOR_CPUID_BIT])
-		fact_set_bool(r, F_CPU_HYPERVISOR_BIT, nla_get_u8(tb[DOM0GPU_A_HYPERVISOR_CPUID_BIT]),
-			      SRC_NETLINK, from_snapshot);
+		put_u(s, SNAP_CPUID_BIT, nla_get_u8(tb[DOM0GPU_A_HYPERVISOR_CPUID_BIT]));
 }
 
-static void put_xen(struct report *r, struct nlattr *nest)
+static void put_xen(struct module_snapshot *s, struct nlattr *nest)
 {
 	struct nlattr *tb[DOM0GPU_A_XEN_MAX + 1];
-	const char *t;
 
 	if (nla_parse_nested(tb, DOM0GPU_A_XEN_MAX, nest, xen_policy))
 		return;
-	t = tb[DOM0GPU_A_XEN_DOMAIN_TYPE] ?
-	    known(dom0gpu_xen_domain_type_name(nla_get_u32(tb[DOM0GPU_A_XEN_DOMAIN_TYPE]))) : NULL;
-	if (t)
-		fact_set_str(r, F_XEN_DOMAIN_TYPE, t, SRC_NETLINK, from_snapshot);
+	if (tb[DOM0GPU_A_XEN_DOMAIN_TYPE])
+		put_name(s, SNAP_XEN_DOMAIN_TYPE,
+			 dom0gpu_xen_domain_type_name(nla_get_u32(tb[DOM0GPU_A_XEN_DOMAIN_TYPE])));
 	if (tb[DOM0GPU_A_XEN_INITIAL_DOMAIN])
-		fact_set_bool(r, F_XEN_INITIAL_DOMAIN, nla_get_u8(tb[DOM0GPU_A_XEN_INITIAL_DOMAIN]),
-			      SRC_NETLINK, from_snapshot);
-	if (tb[DOM0GPU_A_XEN_VERSION_MAJOR] && tb[DOM0GPU_A_XEN_VERSION_MINOR] &&
-	    (!t || strcmp(t, "none"))) {
-		char v[64];
+		put_u(s, SNAP_XEN_INITIAL_DOMAIN, nla_get_u8(tb[DOM0GPU_A_XEN_INITIAL_DOMAIN]));
+	if (tb[DOM0GPU_A_XEN_VERSION_MAJOR] && tb[DOM0GPU_A_XEN_VERSION_MINOR]) {
+		char v[32];
 
-		snprintf(v, sizeof(v), "%u.%u%s", nla_get_u32(tb[DOM0GPU_A_XEN_VERSION_MAJOR]),
-			 nla_get_u32(tb[DOM0GPU_A_XEN_VERSION_MINOR]),
-			 tb[DOM0GPU_A_XEN_EXTRAVERSION] ?
-			 nla_get_string(tb[DOM0GPU_A_XEN_EXTRAVERSION]) : "");
-		fact_set_str(r, F_XEN_VERSION, v, SRC_NETLINK, from_snapshot);
+		snprintf(v, sizeof(v), "%u.%u", nla_get_u32(tb[DOM0GPU_A_XEN_VERSION_MAJOR]),
+			 nla_get_u32(tb[DOM0GPU_A_XEN_VERSION_MINOR]));
+		put_name(s, SNAP_XEN_VERSION, v);
 	}
-	if (tb[DOM0GPU_A_XEN_CAPABILITIES]) {
-		const char *caps = nla_get_string(tb[DOM0GPU_A_XEN_CAPABILITIES]);
-
-		fact_set_str(r, F_XEN_CAPABILITIES, caps, SRC_NETLINK, from_snapshot);
-		if (*caps)
-			fact_set_bool(r, F_XEN_HVM, strstr(caps, "hvm-") != NULL, SRC_NETLINK,
-				      from_snapshot);
-	}
+	if (tb[DOM0GPU_A_XEN_EXTRAVERSION])
+		put_name(s, SNAP_XEN_EXTRAVERSION, nla_get_string(tb[DOM0GPU_A_XEN_EXTRAVERSION]));
+	if (tb[DOM0GPU_A_XEN_CAPABILITIES])
+		put_name(s, SNAP_XEN_CAPABILITIES, nla_get_string(tb[DOM0GPU_A_XEN_CAPABILITIES]));
 	if (tb[DOM0GPU_A_XEN_CMDLINE])
-		fact_set_str(r, F_XEN_CMDLINE, nla_get_string(tb[DOM0GPU_A_XEN_CMDLINE]),
-			     SRC_NETLINK, from_snapshot);
-	else if (tb[DOM0GPU_A_XEN_RESTRICTED] && t && strcmp(t, "none"))
-		report_note(r, "Xen's command line is given to root only: preflight without it");
+		put_name(s, SNAP_XEN_CMDLINE, nla_get_string(tb[DOM0GPU_A_XEN_CMDLINE]));
+	if (tb[DOM0GPU_A_XEN_RESTRICTED])
+		put_u(s, SNAP_XEN_CMDLINE_RESTRICTED, 1);
 }
 
 struct snap_ctx {
-	struct report *r;
+	struct module_snapshot *s;
 	bool answered;
 };
 
@@ -212,60 +186,50 @@ static int snapshot_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[DOM0GPU_A_MAX + 1];
 	struct snap_ctx *ctx = arg;
-	struct report *r = ctx->r;
+	struct module_snapshot *s = ctx->s;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DOM0GPU_A_MAX, top_policy))
 		return NL_SKIP;
 	ctx->answered = true;
 	if (tb[DOM0GPU_A_VERSION])
-		fact_set_str(r, F_DOM0GPU_VERSION, nla_get_string(tb[DOM0GPU_A_VERSION]),
-			     SRC_NETLINK, from_snapshot);
+		put_name(s, SNAP_VERSION, nla_get_string(tb[DOM0GPU_A_VERSION]));
 	if (tb[DOM0GPU_A_PAT])
-		put_pat(r, tb[DOM0GPU_A_PAT]);
+		put_pat(s, tb[DOM0GPU_A_PAT]);
 	if (tb[DOM0GPU_A_NVIDIA])
-		put_nvidia(r, tb[DOM0GPU_A_NVIDIA]);
+		put_nvidia(s, tb[DOM0GPU_A_NVIDIA]);
 	if (tb[DOM0GPU_A_HYPERVISOR])
-		put_hypervisor(r, tb[DOM0GPU_A_HYPERVISOR]);
+		put_hypervisor(s, tb[DOM0GPU_A_HYPERVISOR]);
 	if (tb[DOM0GPU_A_XEN])
-		put_xen(r, tb[DOM0GPU_A_XEN]);
+		put_xen(s, tb[DOM0GPU_A_XEN]);
 	return NL_OK;
 }
 
-/*
- * get-cpu dump: the boot CPU's microcode revision and, where the PAT is not
- * consistent, a CPU whose PAT differs from the boot CPU's
- * (pat_other_more_telling()).
- */
+/* get-cpu dump: each CPU's PAT and microcode revision. */
 static int cpu_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[DOM0GPU_A_MAX + 1], *cpu[DOM0GPU_A_CPU_MAX + 1];
-	struct report *r = arg;
-	uint64_t msr;
+	struct module_snapshot *s = arg;
+	uint64_t pat = 0;
+	uint32_t rev = 0;
+	unsigned int id;
+	char from[64];
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DOM0GPU_A_MAX, top_policy) || !tb[DOM0GPU_A_CPU] ||
-	    nla_parse_nested(cpu, DOM0GPU_A_CPU_MAX, tb[DOM0GPU_A_CPU], cpu_policy))
+	    nla_parse_nested(cpu, DOM0GPU_A_CPU_MAX, tb[DOM0GPU_A_CPU], cpu_policy) ||
+	    !cpu[DOM0GPU_A_CPU_ID])
 		return NL_OK;
-	if (cpu[DOM0GPU_A_CPU_MICROCODE] && cpu[DOM0GPU_A_CPU_ID] &&
-	    nla_get_u32(cpu[DOM0GPU_A_CPU_ID]) == 0)
-		fact_set_hex(r, F_CPU_MICROCODE, nla_get_u32(cpu[DOM0GPU_A_CPU_MICROCODE]),
-			     SRC_NETLINK, "dom0gpu get-cpu dump, CPU 0");
-	if (!cpu[DOM0GPU_A_CPU_MSR] || !fact_false(r, F_PAT_CONSISTENT) ||
-	    !fact_known(r, F_PAT_MSR))
-		return NL_OK;
-	msr = nla_get_u64(cpu[DOM0GPU_A_CPU_MSR]);
-	if (msr != r->f[F_PAT_MSR].v.u &&
-	    (!fact_known(r, F_PAT_MSR_OTHER) ||
-	     pat_other_more_telling(r->f[F_PAT_MSR].v.u, r->f[F_PAT_MSR_OTHER].v.u, msr))) {
-		char from[64];
-
-		snprintf(from, sizeof(from), "dom0gpu get-cpu dump, CPU %u",
-			 cpu[DOM0GPU_A_CPU_ID] ? nla_get_u32(cpu[DOM0GPU_A_CPU_ID]) : 0);
-		fact_set_hex(r, F_PAT_MSR_OTHER, msr, SRC_NETLINK, from);
-	}
+	id = nla_get_u32(cpu[DOM0GPU_A_CPU_ID]);
+	snprintf(from, sizeof(from), "dom0gpu get-cpu dump, CPU %u", id);
+	if (cpu[DOM0GPU_A_CPU_MSR])
+		pat = nla_get_u64(cpu[DOM0GPU_A_CPU_MSR]);
+	if (cpu[DOM0GPU_A_CPU_MICROCODE])
+		rev = nla_get_u32(cpu[DOM0GPU_A_CPU_MICROCODE]);
+	snapshot_cpu(s, id, cpu[DOM0GPU_A_CPU_MSR] ? &pat : NULL,
+		     cpu[DOM0GPU_A_CPU_MICROCODE] ? &rev : NULL, from);
 	return NL_OK;
 }
 
-static void dump_cpus(struct report *r, struct nl_sock *sk, int family)
+static void dump_cpus(struct module_snapshot *s, struct nl_sock *sk, int family)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -274,7 +238,7 @@ static void dump_cpus(struct report *r, struct nl_sock *sk, int family)
 		nlmsg_free(msg);
 		return;
 	}
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, cpu_cb, r);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, cpu_cb, s);
 	if (nl_send_auto(sk, msg) >= 0)
 		nl_recvmsgs_default(sk);
 	nlmsg_free(msg);
@@ -299,7 +263,7 @@ struct nl_sock *nl_open(int *family)
 
 int src_netlink_collect(struct report *r)
 {
-	struct snap_ctx ctx = { r, false };
+	struct snap_ctx ctx = { NULL, false };
 	struct nl_msg *msg;
 	struct nl_sock *sk;
 	int family, err;
@@ -307,13 +271,16 @@ int src_netlink_collect(struct report *r)
 	sk = nl_open(&family);
 	if (!sk)
 		return -ENOENT;
+	ctx.s = malloc(sizeof(*ctx.s));
 	msg = nlmsg_alloc();
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
+	if (!ctx.s || !msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
 				 DOM0GPU_CMD_GET_SNAPSHOT, DOM0GPU_FAMILY_VERSION)) {
 		nlmsg_free(msg);
+		free(ctx.s);
 		nl_socket_free(sk);
 		return -ENOMEM;
 	}
+	snapshot_init(ctx.s, SRC_NETLINK);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, snapshot_cb, &ctx);
 	err = nl_send_auto(sk, msg);
 	nlmsg_free(msg);
@@ -327,12 +294,15 @@ int src_netlink_collect(struct report *r)
 	if (err >= 0 && ctx.answered)
 		err = nl_wait_for_ack(sk);
 	if (err >= 0 && ctx.answered)
-		dump_cpus(r, sk, family);
+		dump_cpus(ctx.s, sk, family);
 	nl_socket_free(sk);
 	if (err < 0 || !ctx.answered) {
 		report_note(r, "dom0gpu netlink: %s; using sysfs", err < 0 ? nl_geterror(err) :
 			    "no snapshot");
+		free(ctx.s);
 		return -EIO;
 	}
+	snapshot_to_facts(ctx.s, r);
+	free(ctx.s);
 	return 0;
 }

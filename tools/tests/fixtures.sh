@@ -210,6 +210,25 @@ fx_inconsistent_decision() {
 	msr 2 0x0000050100070406
 }
 
+# The module's sysfs tree only (no netlink), CPUs whose PATs differ: each
+# CPU's cpus/<n>/pat tells which PAT differs, as netlink's get-cpu does.
+# Both hold WC at index 1: NVIDIA decides "kernel" on either.
+fx_sysfs_cpus_differ() {
+	base 6.1.0-56-amd64
+	sysfs_module 0x0007040600070106 "WB WC UC- UC WB WT UC- UC" 1 0 kernel "" native - ""
+	rm -r "$R/sys/kernel/dom0gpu/xen"
+	put sys/kernel/dom0gpu/cpus/0/pat "0x0007040600070106\n"
+	put sys/kernel/dom0gpu/cpus/1/pat "0x0407040600070106\n"
+}
+
+# As above, a third CPU holding Xen's layout (WC at index 4), which NVIDIA
+# rejects (nv_determine_pat_mode(), kernel-open/nvidia/nv-pat.c).
+fx_sysfs_cpus_decision() {
+	fx_sysfs_cpus_differ
+	put sys/kernel/dom0gpu/cpus/2/pat "0x0000050100070406\n"
+	put sys/kernel/dom0gpu/cpus/2/microcode "0x000000b4\n"
+}
+
 # WC at index 1 and at index 4: nv_determine_pat_mode() scans the two halves
 # of the MSR in lock step (0, 4, 1, 5, ...), finds index 4 first and rejects it.
 fx_wc_scan_order() {

@@ -137,6 +137,8 @@ fixture use_pat_0_conf    1 "NV-001 NV-005"                "PAT-001"
 fixture inconsistent      0 "PAT-008"                      "PAT-005 PAT-007 PAT-001"
 fixture inconsistent_decision 1 "PAT-005"                  "PAT-008 PAT-007 PAT-001"
 fixture wc_scan_order     1 "PAT-002"                      "PAT-001 PAT-005 PAT-008"
+fixture sysfs_cpus_differ 0 "PAT-008"                      "PAT-005 PAT-007 PAT-001"
+fixture sysfs_cpus_decision 1 "PAT-005"                    "PAT-008 PAT-007 PAT-001"
 fixture nvopts_sorted     0 "NV-005"                       "NV-001"
 fixture nvopts_shadowed   0 "NV-005"                       "NV-001"
 fixture nvopts_cmdline    1 "NV-001 NV-005"                ""
@@ -171,23 +173,33 @@ else
 fi
 
 # --- a fact from the module's sysfs, else from /proc/cpuinfo ---
-microcode_of() {	# microcode_of JSON: "VALUE SOURCE FROM" of cpu.microcode
-	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facts"]["cpu.microcode"]; print(f["value"], f["source"], f["from"])' "$1" 2>"$T/why"
+fact_of() {	# fact_of JSON FACT: "VALUE SOURCE FROM" of FACT
+	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facts"][sys.argv[2]]; print(f["value"], f["source"], f["from"])' "$1" "$2" 2>"$T/why"
 }
 R=$T/root/xen_pv_6x_module
 run_case "$BIN" --root "$R" --json
-if [ "$(microcode_of "$T/out")" = "0x00000000000000b4 sysfs /sys/kernel/dom0gpu/cpus/0/microcode" ]; then
+if [ "$(fact_of "$T/out" cpu.microcode)" = "0x00000000000000b4 sysfs /sys/kernel/dom0gpu/cpus/0/microcode" ]; then
 	ok "cpu.microcode: the boot CPU's revision from the module's cpus/0/microcode"
 else
-	microcode_of "$T/out" >>"$T/why"
+	fact_of "$T/out" cpu.microcode >>"$T/why"
 	not_ok "cpu.microcode: the boot CPU's revision from the module's cpus/0/microcode"
 fi
 run_case "$BIN" --root "$R" --source degraded --json
-if [ "$(microcode_of "$T/out")" = "0x00000000000000b4 cpuinfo /proc/cpuinfo" ]; then
+if [ "$(fact_of "$T/out" cpu.microcode)" = "0x00000000000000b4 cpuinfo /proc/cpuinfo" ]; then
 	ok "cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
 else
-	microcode_of "$T/out" >>"$T/why"
+	fact_of "$T/out" cpu.microcode >>"$T/why"
 	not_ok "cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
+fi
+
+# --- a differing CPU's PAT from the module's sysfs, cpus/<n>/pat ---
+R=$T/root/sysfs_cpus_decision
+run_case "$BIN" --root "$R" --json
+if [ "$(fact_of "$T/out" pat.msr_other)" = "0x0000050100070406 sysfs /sys/kernel/dom0gpu/cpus/2/pat" ]; then
+	ok "pat.msr_other: the CPU whose PAT changes NVIDIA's decision, from cpus/2/pat"
+else
+	fact_of "$T/out" pat.msr_other >>"$T/why"
+	not_ok "pat.msr_other: the CPU whose PAT changes NVIDIA's decision, from cpus/2/pat"
 fi
 
 # --- the module's data and the PVH remedy in the human report ---
