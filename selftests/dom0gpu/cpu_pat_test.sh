@@ -10,8 +10,7 @@
 
 ROOT=/sys/kernel/dom0gpu
 TESTS="boot_cpu_from_log every_cpu"
-n=0
-diag() { echo "# $*"; }
+. "${0%/*}/ktap.sh"
 
 pat_line() {
 	dmesg | sed -n 's/.*x86\/PAT: Configuration \[0-7\]: *//p' | tail -n 1 |
@@ -65,16 +64,4 @@ test_every_cpu() {
 	return 1
 }
 
-echo "TAP version 13"
-set -- $TESTS
-echo "1..$#"
-for name in $TESTS; do
-	n=$((n + 1))
-	"test_$name"
-	case $? in
-	0) echo "ok $n $name" ;;
-	4) echo "ok $n $name # SKIP" ;;
-	*) echo "not ok $n $name"; failed=1 ;;
-	esac
-done
-exit ${failed:-0}
+ktap_run $TESTS
