@@ -3,14 +3,15 @@
 """Boots QEMU scenarios many times and counts how each boot ended.
 
   bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--without-module]
-              [--cycles N] [--groups G] [--deadline S] [--log FILE]
-              [--timeout S] LABEL...
+              [--cycles N] [--pause S]... [--groups G] [--deadline S]
+              [--log FILE] [--timeout S] LABEL...
 
 Each boot is short: the VM boots, loads dom0gpu.ko (or, with
 --without-module, also boots without it), takes every CPU but the boot CPU
-offline and online again N rounds, and powers off; make check's harness
-checks (booted, completed, no WARN/oops on the console) decide pass or
-fail. The arms (scenario x accel x module) are interleaved and run JOBS at
+offline and online again N rounds (--pause: resting S seconds after
+each step), and powers off; make check's harness checks (booted,
+completed, no WARN/oops on the console) decide pass or fail. The arms
+(scenario x accel x module x pause) are interleaved and run JOBS at
 a time, like make check's VMs, so they share the same host load. Every
 failure is classified by its console (faults.py): a platform fault before
 dom0gpu was loaded, or anything after. Console logs stay in
@@ -22,6 +23,7 @@ import collections
 import concurrent.futures
 import os
 import queue
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,12 +35,14 @@ import faults  # noqa: E402
 import run  # noqa: E402
 import scenarios  # noqa: E402
 
-Arm = collections.namedtuple("Arm", "scenario module")
+ROUND = re.compile(r"# hotplug round \d+: (\d+) cycles")
+Arm = collections.namedtuple("Arm", "scenario module pause")
 
 
 def arm_name(a):
-    return "%s accel=%s %s" % (scenarios.label(a.scenario), a.scenario.accel,
-                               "module" if a.module else "no-module")
+    return "%s accel=%s %s pause=%ss" % (
+        scenarios.label(a.scenario), a.scenario.accel,
+        "module" if a.module else "no-module", a.pause)
 
 
 def one_boot(a, k, xen, n, cycles, cpusets, deadline):
@@ -54,17 +58,19 @@ def one_boot(a, k, xen, n, cycles, cpusets, deadline):
         return boot_once(a, k, xen, n, cycles)
     except (OSError, subprocess.SubprocessError) as e:
         return dict(tag="%s-%d" % (arm_name(a), n), outcome="harness_error",
-                    wall=0, cpu=0, fault=str(e), hotplug="")
+                    wall=0, cpu=0, fault=str(e), hotplug="", cycles=0)
     finally:
         cpusets.put(cpus)
 
 
 def boot_once(a, k, xen, n, cycles):
     s = a.scenario
-    tag = "bootloop-%s-%s-%s-%d" % (run.slug(scenarios.label(s)),
-                                    s.accel.replace(",", "_").replace("=", ""),
-                                    "mod" if a.module else "nomod", n)
+    tag = "bootloop-%s-%s-%s-p%s-%d" % (
+        run.slug(scenarios.label(s)),
+        s.accel.replace(",", "_").replace("=", ""),
+        "mod" if a.module else "nomod", a.pause, n)
     env = [("D0G_HOTPLUG_CYCLES", str(cycles)),
+           ("D0G_HOTPLUG_PAUSE", str(a.pause)),
            ("D0G_LOAD_MODULE", "1" if a.module else "0")]
     lines, wall, rc = run.boot(s, k, xen, tag, env)
     programs, h, _ = run.collect(s, tag, lines, rc, wall)
@@ -79,7 +85,10 @@ def boot_once(a, k, xen, n, cycles):
     else:
         outcome = "failed"
     hot = [ln for ln in lines if "CPU offline/online cycles" in ln]
-    return dict(tag=tag, outcome=outcome, wall=wall,
+    # Cycles made, also by a boot that died inside the loop.
+    rounds = [m.group(1) for m in map(ROUND.search, lines) if m]
+    done = int(rounds[-1]) if rounds else 0
+    return dict(tag=tag, outcome=outcome, wall=wall, cycles=done,
                 cpu=run.CPU_SECONDS.get(tag, 0),
                 fault=fault[2] if fault else "",
                 hotplug=hot[0].lstrip("# ") if hot else "")
@@ -104,6 +113,9 @@ def main():
                     help="also boot each arm without loading dom0gpu.ko")
     ap.add_argument("--cycles", type=int, default=10,
                     help="CPU offline/online rounds per boot (default 10)")
+    ap.add_argument("--pause", action="append", type=float,
+                    help="seconds of rest after each CPU offline and each "
+                    "online, to compare (default: 0, back to back)")
     ap.add_argument("--groups", type=int, default=1,
                     help="on a bigger host: G groups of 2 host CPUs (0-1, "
                     "2-3, ...), each running JOBS VMs at a time (default 1: "
@@ -127,9 +139,11 @@ def main():
     for s in chosen:
         for accel in args.accel or [s.accel]:
             for module in (True, False) if args.without_module else (True,):
-                # No 9p share: the hotplug loop does not need the host.
-                arms.append(Arm(s._replace(accel=accel, hostroot=False,
-                                           timeout_s=args.timeout), module))
+                for pause in args.pause or [0]:
+                    # No 9p share: the hotplug loop does not need the host.
+                    arms.append(Arm(s._replace(accel=accel, hostroot=False,
+                                               timeout_s=args.timeout),
+                                    module, "%g" % pause))
 
     os.makedirs(run.RUNDIR, exist_ok=True)
     last = os.path.join(run.VMDIR, "last")
@@ -197,9 +211,11 @@ def measure(args, chosen, arms):
         log.close()
     print("# load average at end: %s; %.0f s" % (loadavg(),
                                                  time.time() - start))
-    print("| scenario | accel | module | boots | pass | fault before module "
-          "| failure after module | other | median wall s | median CPU s |")
-    print("| --- | --- | --- | ---: | ---: | --- | --- | --- | ---: | ---: |")
+    print("| scenario | accel | module | pause s | boots | cycles | pass "
+          "| fault before module | failure after module | other "
+          "| median wall s | median CPU s |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- "
+          "| ---: | ---: |")
     bad = 0
     for a, rs in zip(arms, res):
         if not rs:
@@ -216,9 +232,11 @@ def measure(args, chosen, arms):
         def fmt(d):
             return ", ".join("%d %s" % (v, k) for k, v in sorted(d.items())) \
                 or "0"
-        print("| %s | %s | %s | %d | %d | %s | %s | %s | %.0f | %.0f |" %
+        print("| %s | %s | %s | %s | %d | %d | %d | %s | %s | %s | %.0f "
+              "| %.0f |" %
               (scenarios.label(a.scenario), a.scenario.accel,
-               "yes" if a.module else "no", len(rs), c["pass"], fmt(before),
+               "yes" if a.module else "no", a.pause, len(rs),
+               sum(r["cycles"] for r in rs), c["pass"], fmt(before),
                fmt(after), fmt(other),
                statistics.median(r["wall"] for r in rs),
                statistics.median(r["cpu"] for r in rs)))

@@ -3,8 +3,10 @@
 """Runs dom0gpu's checks and prints KTAP plus one summary line.
 
   run.py check   static checks (W=1 build matrix, 7.2 compile check,
-                 sparse, checkpatch), tools, host tests, then every QEMU
-                 scenario and the harness self-test (a WARN must be fatal)
+                 sparse, checkpatch), tools, host tests and the VM kernels'
+                 initramfs (nvidia.ko builds included), JOBS at a time,
+                 then every QEMU scenario and the harness self-test (a
+                 WARN must be fatal)
   run.py vm [LABEL...]   only the QEMU scenarios (e.g. xen-pv/6.1)
   run.py demo    boot Xen PV and PVH dom0, show dom0gpu-stat in each
 
@@ -201,17 +203,35 @@ def uapi_check():
     return rc == 0, "uapi_spec_and_header", out if rc else ""
 
 
-def static_checks():
+STATIC_KERNELS = ("6.1", "6.12", "5.10", "7.2")
+STATIC_ORDER = ["module_build_%s_W1" % k for k in STATIC_KERNELS] + \
+    ["sparse", "checkpatch_strict", "uapi_spec_and_header"]
+
+
+def kernel_task(kname, vm_kernels, kcache, kfailed):
+    """Everything of one kernel before the VMs boot: the W=1 build (and,
+    on 6.12, sparse, which reuses its folder), then, for a kernel the VMs
+    boot, NVIDIA's nvidia.ko when not cached and the initramfs."""
+    done = []
+    if kname in STATIC_KERNELS:
+        done.append(build_module(kname))
+        if kname == "6.12":
+            done.append(build_module(kname, extra=["C=2", "CHECK=sparse"],
+                                     tag="sparse"))
+    if kname in vm_kernels:
+        try:
+            prepare_kernel(kname, kcache)
+        except (subprocess.CalledProcessError, OSError, RuntimeError) as e:
+            kfailed[kname] = e
+    return done
+
+
+def static_block(outcomes):
+    """The static checks' KTAP block, in one order whatever order their
+    tasks finished in."""
     r = Result("static checks")
-    checks = [lambda k=k: build_module(k) for k in ("6.1", "6.12", "5.10")]
-    # Compile check only: 7.2 is not booted.
-    checks.append(lambda: build_module("7.2", tag="module_build_7.2_W1"))
-    checks.append(lambda: build_module(
-        "6.12", extra=["C=2", "CHECK=sparse"], tag="sparse"))
-    checks.append(checkpatch)
-    checks.append(uapi_check)
-    for c in checks:
-        ok, tag, out = c()
+    for tag in STATIC_ORDER:
+        ok, out = outcomes[tag]
         if not ok:
             r.lines += ["# " + ln for ln in out.splitlines()]
         r.case(ok, tag)
@@ -220,52 +240,104 @@ def static_checks():
 
 # ------------------------------------------------------------ host side
 
-def host_programs():
-    """Test programs and tools build, the tools' own checks, then the host
-    unit tests."""
+def host_builds(jobs):
+    """The test programs and the tools; the host suites need both."""
     r = Result("host")
-    results = []
-    step("BUILD", "selftests")
-    rc, out = run_quiet(["make", "--no-print-directory", "-C", "selftests",
-                         "progs"], os.path.join(RUNDIR, "progs.log"))
-    if rc:
-        r.lines += ["# " + ln for ln in out.splitlines()]
-    r.case(rc == 0, "selftests_build")
+    builds = [("selftests", "selftests_build", ["-C", "selftests", "progs"],
+               "progs.log")]
     if os.path.exists(os.path.join(TOP, "tools", "Makefile")):
-        step("BUILD", "tools")
-        rc, out = run_quiet(["make", "--no-print-directory", "-C", "tools"],
-                            os.path.join(RUNDIR, "tools.log"))
+        builds.append(("tools", "tools_build", ["-C", "tools"], "tools.log"))
+
+    def build(what, args, log):
+        step("BUILD", what)
+        return run_quiet(["make", "--no-print-directory"] + args,
+                         os.path.join(RUNDIR, log))
+    outs = in_parallel([lambda b=b: build(b[0], b[2], b[3]) for b in builds],
+                       jobs)
+    for (_, case, _, _), (rc, out) in zip(builds, outs):
         if rc:
             r.lines += ["# " + ln for ln in out.splitlines()]
-        r.case(rc == 0, "tools_build")
+        r.case(rc == 0, case)
+    return r
+
+
+def host_suites():
+    """The host suites that print KTAP, as (title, task) in the order
+    their blocks are printed: the tools' own checks, the further suites the
+    tree defines, then the host unit tests. Each task buffers its output."""
+    def suite(title, cmd, log):
+        step("TEST", title)
+        rc, out = run_quiet(cmd, log)
+        return parse_ktap(title, out.splitlines(), rc)
+
+    suites = []
+    if os.path.exists(os.path.join(TOP, "tools", "Makefile")):
         rc, _ = run_quiet(["make", "-s", "-C", "tools", "-n", "check"],
                           os.path.join(RUNDIR, "tools-check-n.log"))
         if rc == 0:
-            step("TEST", "make -C tools check")
-            rc, out = run_quiet(["make", "--no-print-directory", "-C",
-                                 "tools", "check"],
-                                os.path.join(BUILD, "check",
-                                             "tools-check.log"))
-            results.append(parse_ktap("tools check", out.splitlines(), rc))
-    # Further suites that print KTAP, run when the tree defines them.
+            suites.append(("tools check", lambda: suite(
+                "tools check", ["make", "--no-print-directory", "-C",
+                                "tools", "check"],
+                os.path.join(BUILD, "check", "tools-check.log"))))
     for target in ("check-packaging", "check-compat"):
         rc, _ = run_quiet(["make", "-s", "-n", target],
                           os.path.join(RUNDIR, target + "-n.log"))
         if rc == 0:
-            step("TEST", "make " + target)
-            rc, out = run_quiet(["make", "--no-print-directory", target],
-                                os.path.join(RUNDIR, target + ".log"))
-            results.append(parse_ktap(target, out.splitlines(), rc))
+            suites.append((target, lambda t=target: suite(
+                t, ["make", "--no-print-directory", t],
+                os.path.join(RUNDIR, t + ".log"))))
     hostdir = os.path.join(BUILD, "host-tests")
     for name in sorted(os.listdir(hostdir)) if os.path.isdir(hostdir) else ():
         path = os.path.join(hostdir, name)
-        if not os.access(path, os.X_OK):
-            continue
-        step("TEST", "host " + name)
-        rc, out = run_quiet([path], os.path.join(RUNDIR, "host",
-                                                 name + ".log"))
-        results.append(parse_ktap("host " + name, out.splitlines(), rc))
-    return [r] + results
+        if os.access(path, os.X_OK):
+            suites.append(("host " + name, lambda n=name, p=path: suite(
+                "host " + n, [p], os.path.join(RUNDIR, "host", n + ".log"))))
+    return suites
+
+
+def in_parallel(tasks, jobs):
+    """Runs the callables jobs at a time; returns their results in the
+    tasks' order, so that buffered outputs print in a fixed order."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
+        futs = [ex.submit(t) for t in tasks]
+        return [f.result() for f in futs]
+
+
+# Seconds each task of the static and host stage took, by name.
+TASK_SECONDS = {}
+
+
+def timed(name, task):
+    def run_timed():
+        t0 = time.time()
+        try:
+            return task()
+        finally:
+            TASK_SECONDS[name] = time.time() - t0
+    return run_timed
+
+
+def static_and_host(jobs, vm_kernels, kcache, kfailed):
+    """The static checks, the host suites and the VM kernels' preparation
+    (nvidia.ko builds included), jobs tasks at a time: none of them
+    depends on another, and alone each keeps one core busy at most.
+    Returns the static block and the host blocks, in their fixed order."""
+    host = host_builds(jobs)
+    suites = host_suites()
+    kernels = list(STATIC_KERNELS) + sorted(set(vm_kernels) -
+                                            set(STATIC_KERNELS))
+    static = [("kernel " + k, lambda k=k: kernel_task(k, vm_kernels, kcache,
+                                                       kfailed))
+              for k in kernels]
+    static += [("checkpatch", lambda: [checkpatch()]),
+               ("uapi", lambda: [uapi_check()])]
+    # The longest first (the tools' checks, then the kernels, whose
+    # nvidia.ko may need building), so that the last to end is a short one.
+    tasks = suites[:1] + static + suites[1:]
+    outs = dict(zip([n for n, _ in tasks],
+                    in_parallel([timed(n, t) for n, t in tasks], jobs)))
+    checks = {tag: (ok, out) for n, _ in static for ok, tag, out in outs[n]}
+    return [static_block(checks), host] + [outs[n] for n, _ in suites]
 
 
 # --------------------------------------------------------------- the VMs
@@ -303,12 +375,16 @@ def nvidia_module(kname, k):
     if not os.path.exists(ko):
         step("BUILD", "NVIDIA nvidia.ko %s for %s (%s)" %
              (nvdriver.version(), kname, k["rel"]))
+        t0 = time.time()
         nvdriver.build(k["rel"], k["kdir"], BUILD,
                        os.path.join(RUNDIR, "nvidia-%s.log" % kname))
+        NVIDIA_BUILT[kname] = time.time() - t0
     return [ko]
 
 
 NVIDIA_KERNELS = ("6.1", "6.12", "5.10")
+# Seconds each nvidia.ko build of this run took, by kernel (none: cached).
+NVIDIA_BUILT = {}
 
 
 def warn_module(k):
@@ -622,11 +698,21 @@ def broken(label, err):
     return dict(label=label, programs=[], harness=h, lines=[], wall=0)
 
 
-def run_vms(selected, jobs, with_warn):
-    kcache = {}
+def vm_kernels(selected, with_warn):
+    """The kernels the selected scenarios (and the WARN self-test) boot."""
+    return {s.kernel for s in selected} | \
+        ({scenarios.WARN_SCENARIO.kernel} if with_warn else set())
+
+
+def run_vms(selected, jobs, with_warn, kcache=None, failed=None):
+    """Boots the scenarios, jobs at a time; kcache and failed: kernels
+    already prepared (prepare_kernel) and those that could not be."""
+    kcache = {} if kcache is None else kcache
+    failed = {} if failed is None else failed
     xen = xen_image()
-    failed = {}
     for s in selected:
+        if s.kernel in kcache or s.kernel in failed:
+            continue
         try:
             prepare_kernel(s.kernel, kcache)
         except (subprocess.CalledProcessError, OSError, RuntimeError) as e:
@@ -701,28 +787,33 @@ def print_block(r):
 
 def cmd_check(args):
     times = [time.time()]
-    blocks = []
-    static = static_checks()
-    times.append(time.time())
-    host = host_programs()
-    times.append(time.time())
     selected = list(scenarios.SCENARIOS)
-    results, warn = run_vms(selected, args.jobs, True)
+    kcache, kfailed = {}, {}
+    blocks = static_and_host(args.jobs, vm_kernels(selected, True), kcache,
+                             kfailed)
+    times.append(time.time())
+    results, warn = run_vms(selected, args.jobs, True, kcache, kfailed)
+    times.append(time.time())
     fleet = fleet_on_vm_reports()
     times.append(time.time())
     print("KTAP version 1")
-    print_block(static)
-    blocks.append(static)
-    for r in host:
+    for r in blocks:
         print_block(r)
-        blocks.append(r)
     for res in results:
         blocks.append(print_scenario(res))
     print_block(warn[0])
     blocks.append(warn[0])
     print_block(fleet)
     blocks.append(fleet)
-    print("# took %.0f s: static checks %.0f s, host %.0f s, VMs %.0f s "
+    print("# static checks, host tests and VM kernels, %d at a time: %s" %
+          (args.jobs, ", ".join("%s %.0f s" % (n, t) for n, t in
+                                sorted(TASK_SECONDS.items(),
+                                       key=lambda x: -x[1]))))
+    print("# nvidia.ko: %s" % (", ".join(
+        "built for %s in %.0f s" % kv for kv in sorted(NVIDIA_BUILT.items()))
+        or "cached for every kernel"))
+    print("# took %.0f s: static checks and host tests %.0f s, VMs %.0f s, "
+          "fleet step %.0f s "
           "(%.0f s of CPU, %d at a time)" %
           (times[3] - times[0], times[1] - times[0], times[2] - times[1],
            times[3] - times[2], sum(CPU_SECONDS.values()), args.jobs))
