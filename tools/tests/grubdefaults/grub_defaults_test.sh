@@ -229,7 +229,8 @@ line=$(grep -c '' "$R/etc/default/grub")
 if grep -q "^PVH trial plan: cannot be followed as is" "$T/why" &&
    grep -q "^problem: .* unknown (/etc/default/grub:$line: GRUB_CMDLINE_XEN_DEFAULT is assigned only under a condition" "$T/why" &&
    sed -n '/^# step 5 (make-permanent)/,/^# expect/p' "$T/why" | grep -q '^rm ' &&
-   ! sed -n '/^# step 5 (make-permanent)/,/^# expect/p' "$T/why" | grep -q 'GRUB_CMDLINE_XEN'; then
+   ! sed -n '/^# step 5 (make-permanent)/,/^# expect/p' "$T/why" | grep -v '^#' |
+	grep -q 'GRUB_CMDLINE_XEN'; then
 	ok "--plan: an assignment it cannot evaluate is its problem; make-permanent edits no variable"
 else
 	not_ok "--plan: an assignment it cannot evaluate is its problem; make-permanent edits no variable"
