@@ -94,7 +94,7 @@ check-long:
 		D0G_TEST_TIMEOUT=1800 D0G_VM_EXTRA_S=1800 \
 		$(MAKE) -C selftests check || rc=1; \
 	$(MAKE) -C tools fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
-	$(MAKE) -C selftests grub-trial || rc=1; \
+	D0G_VM_EXTRA_S=1800 $(MAKE) -C selftests grub-trial || rc=1; \
 	exit $$rc
 
 # The debug kernels (selftests/debug/build-kernel.sh, each cached until

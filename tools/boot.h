@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include "grub_defaults.h"
+
 #define BOOT_MAX_ITEMS		96
 #define BOOT_MAX_LOOKED		24
 #define BOOT_PATH_LEN		192
@@ -41,14 +43,6 @@ struct boot_looked {
 	char what[160];
 };
 
-/* A shell assignment from /etc/default/grub or /etc/default/grub.d/\*.cfg. */
-struct boot_var {
-	bool set;
-	bool expands;		/* its value uses $...: shown, not rewritten */
-	char value[BOOT_ARGS_LEN];
-	char file[BOOT_PATH_LEN];
-};
-
 struct boot_setup {
 	enum boot_kind kind;
 	enum boot_firmware firmware;
@@ -78,8 +72,9 @@ struct boot_setup {
 	char env_fs[32];		/* filesystem holding grubenv (/proc/mounts) */
 	char env_dev[BOOT_PATH_LEN];
 	char env_unwritable[400];	/* non-empty: GRUB cannot write grubenv, and why */
-	struct boot_var xen_default;	/* GRUB_CMDLINE_XEN_DEFAULT */
-	struct boot_var xen_always;	/* GRUB_CMDLINE_XEN */
+	struct grub_var xen_default;	/* GRUB_CMDLINE_XEN_DEFAULT */
+	struct grub_var xen_always;	/* GRUB_CMDLINE_XEN */
+	char defaults_unknown[320];	/* grub_defaults.unknown */
 
 	/* EFI xen.cfg */
 	char xen_cfg[BOOT_PATH_LEN];

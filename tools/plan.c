@@ -355,11 +355,11 @@ static void sed_repl(FILE *f, const char *s)
 
 /* Rewrite one /etc/default/grub variable, or add it; false if it needs a person. */
 static bool set_default_var(struct boot_plan *p, struct step_text *t, const char *var,
-			    const struct boot_var *v, const char *value)
+			    const struct grub_var *v, const char *value)
 {
 	if (v->set && v->expands) {
-		problem(p, "%s in %s uses shell expansion (\"%s\"): set it by hand to \"%s\"", var,
-			v->file, v->value, value);
+		problem(p, "%s in %s:%d uses shell expansion (now \"%s\"): set it by hand to \"%s\"",
+			var, v->file, v->line, v->value, value);
 		return false;
 	}
 	if (strpbrk(value, "\"$`\\")) {
@@ -437,14 +437,24 @@ static void plan_grub_mkconfig(struct boot_plan *p)
 		step_end(&t);
 	}
 	if (step_begin(p, &t, PHASE_PERMANENT, "make PVH the default (only after a good trial)")) {
-		if (b->xen_always.set && strcmp(b->xen_always.value, "")) {
-			fix_args(b->xen_always.value, false, newval, sizeof(newval), chg, PLAN_MAX_NOTES);
-			if (strcmp(newval, b->xen_always.value))
-				ok &= set_default_var(p, &t, "GRUB_CMDLINE_XEN", &b->xen_always, newval);
+		if (b->defaults_unknown[0]) {
+			problem(p, "what grub-mkconfig makes of GRUB_CMDLINE_XEN(_DEFAULT) is unknown "
+				"(%s): add dom0=pvh and drop iommu=no/0/off/false there by hand",
+				b->defaults_unknown);
+			ok = false;
+		} else {
+			if (b->xen_always.set && strcmp(b->xen_always.value, "")) {
+				fix_args(b->xen_always.value, false, newval, sizeof(newval), chg,
+					 PLAN_MAX_NOTES);
+				if (strcmp(newval, b->xen_always.value))
+					ok &= set_default_var(p, &t, "GRUB_CMDLINE_XEN", &b->xen_always,
+							      newval);
+			}
+			fix_args(b->xen_default.set ? b->xen_default.value : "", true, newval,
+				 sizeof(newval), chg, PLAN_MAX_NOTES);
+			ok &= set_default_var(p, &t, "GRUB_CMDLINE_XEN_DEFAULT", &b->xen_default,
+					      newval);
 		}
-		fix_args(b->xen_default.set ? b->xen_default.value : "", true, newval, sizeof(newval),
-			 chg, PLAN_MAX_NOTES);
-		ok &= set_default_var(p, &t, "GRUB_CMDLINE_XEN_DEFAULT", &b->xen_default, newval);
 		fprintf(t.cmd, "rm %s\n%s\ngrep -c 'dom0=pvh' %s\n", TRIAL_GRUB_D, mk, b->grub_cfg);
 		fprintf(t.exp, "the Xen entries of %s carry dom0=pvh (recovery entries use "
 			"GRUB_CMDLINE_XEN only and stay PV); after the next reboot "

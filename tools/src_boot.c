@@ -2,9 +2,8 @@
 /*
  * The boot setup, read from the host's files the way the boot loaders read
  * them:
- *  - GRUB 2 from grub-mkconfig: /etc/default/grub then
- *    /etc/default/grub.d/\*.cfg (grub-mkconfig sources them in that order,
- *    the last assignment wins), grub.cfg's menu and 00_header's one-shot
+ *  - GRUB 2 from grub-mkconfig: the shell files it sources
+ *    (grub_defaults.c), grub.cfg's menu and 00_header's one-shot
  *    block ("if [ "${next_entry}" ] ... save_env next_entry"), grubenv;
  *  - XCP-ng/XenServer: the grub.cfg that xcp/bootloader.py (python-libs)
  *    reads and writes, with its "override_entry" one-shot block;
@@ -77,81 +76,21 @@ static bool probe(struct boot_setup *b, const char *path)
 	return there;
 }
 
-/* ---- shell assignments in /etc/default/grub ---- */
-
-/* VAR=value, VAR="value" or VAR='value' at the start of a line. */
-static bool parse_assignment(const char *line, const char *name, struct boot_var *v,
-			     const char *file)
-{
-	size_t n = strlen(name), len;
-	const char *p = line;
-	char q;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!strncmp(p, "export ", 7))
-		p += 7;
-	if (strncmp(p, name, n) || p[n] != '=')
-		return false;
-	p += n + 1;
-	q = (*p == '"' || *p == '\'') ? *p++ : 0;
-	len = q ? strcspn(p, q == '"' ? "\"" : "'") : strcspn(p, " \t#;");
-	v->set = true;
-	v->expands = q != '\'' && memchr(p, '$', len) != NULL;
-	snprintf(v->value, sizeof(v->value), "%.*s", (int)len, p);
-	snprintf(v->file, sizeof(v->file), "%s", file);
-	return true;
-}
-
-static void scan_defaults_file(struct boot_setup *b, const char *file)
-{
-	char *text = fsroot_slurp(file, NULL), *line, *save = NULL;
-
-	if (!text)
-		return;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		parse_assignment(line, "GRUB_CMDLINE_XEN_DEFAULT", &b->xen_default, file);
-		parse_assignment(line, "GRUB_CMDLINE_XEN", &b->xen_always, file);
-	}
-	free(text);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+/* ---- the shell files grub-mkconfig sources (grub_defaults.c) ---- */
 
 static void read_defaults(struct boot_setup *b)
 {
-	char dir[1024], *names[64];
-	unsigned int n = 0, i;
-	struct dirent *d;
-	DIR *dh;
+	struct grub_defaults g;
+	unsigned int i;
 
-	if (probe(b, "/etc/default/grub"))
-		scan_defaults_file(b, "/etc/default/grub");
-	dh = opendir(fsroot_path("/etc/default/grub.d", dir, sizeof(dir)));
-	if (!dh)
-		return;
-	while ((d = readdir(dh)) && n < 64) {
-		size_t len = strlen(d->d_name);
-
-		if (len > 4 && !strcmp(d->d_name + len - 4, ".cfg"))
-			names[n++] = strdup(d->d_name);
-	}
-	closedir(dh);
-	/* grub-mkconfig: for x in ${sysconfdir}/default/grub.d/\*.cfg (glob order) */
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	for (i = 0; i < n; i++) {
-		char path[BOOT_PATH_LEN];
-
-		if (!names[i])
-			continue;
-		snprintf(path, sizeof(path), "/etc/default/grub.d/%.160s", names[i]);
-		looked(b, path, "present");
-		scan_defaults_file(b, path);
-		free(names[i]);
-	}
+	grub_defaults_read(&g);
+	probe(b, "/etc/default/grub");
+	for (i = 0; i < g.nr_files; i++)
+		if (strcmp(g.files[i], "/etc/default/grub"))
+			looked(b, g.files[i], "present");
+	b->xen_default = g.xen_default;
+	b->xen_always = g.xen;
+	snprintf(b->defaults_unknown, sizeof(b->defaults_unknown), "%s", g.unknown);
 }
 
 /* ---- grub.cfg ---- */

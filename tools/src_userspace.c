@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "fsroot.h"
+#include "grub_defaults.h"
 #include "source.h"
 
 static bool module_listed(const char *modules, const char *name)
@@ -169,44 +170,32 @@ static void read_kernel(struct report *r)
 	report_note(r, "kernel configuration not found (%s, /proc/config.gz)", path);
 }
 
-/* GRUB_CMDLINE_XEN_DEFAULT and GRUB_CMDLINE_XEN, joined as grub-mkconfig does. */
+/*
+ * The Xen options grub-mkconfig writes into the default Xen entry, from
+ * the shell files it sources (grub_defaults.c). Set only where one of the
+ * two variables is assigned: a host whose Xen is not booted by
+ * grub-mkconfig's menu (XCP-ng, xen.efi) has nothing to say here.
+ */
 static void read_grub(struct report *r)
 {
-	static const char path[] = "/etc/default/grub";
-	static const char *const keys[] = { "GRUB_CMDLINE_XEN_DEFAULT=", "GRUB_CMDLINE_XEN=" };
-	char *cfg = fsroot_slurp(path, NULL), *line, *save = NULL;
-	char out[1024] = "";
-	bool found = false;
-	size_t k;
+	struct grub_defaults g;
+	char line[GRUB_VAR_LEN * 2], from[REPORT_FROM_LEN] = "";
+	const struct grub_var *v[] = { &g.xen, &g.xen_default };
+	size_t i, o = 0;
 
-	if (!cfg)
+	grub_defaults_read(&g);
+	if (g.unknown[0]) {
+		report_note(r, "xen.cmdline_configured unknown: %s", g.unknown);
 		return;
-	for (k = 0; k < 2; k++) {
-		char *copy = strdup(cfg);
-
-		if (!copy)
-			break;
-		for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			char *v;
-			size_t n, o;
-
-			while (*line == ' ' || *line == '\t')
-				line++;
-			if (strncmp(line, keys[k], strlen(keys[k])))
-				continue;
-			v = line + strlen(keys[k]);
-			if (*v == '"' || *v == '\'')
-				v++;
-			n = strcspn(v, "\"'");
-			o = strlen(out);
-			snprintf(out + o, sizeof(out) - o, "%s%.*s", o && n ? " " : "", (int)n, v);
-			found = true;
-		}
-		free(copy);
 	}
-	free(cfg);
-	if (found)
-		fact_set_str(r, F_XEN_CMDLINE_NEXT, out, SRC_GRUB, path);
+	if (!g.xen.set && !g.xen_default.set)
+		return;
+	for (i = 0; i < 2; i++)
+		if (v[i]->set && o < sizeof(from))
+			o += (size_t)snprintf(from + o, sizeof(from) - o, "%s%s:%d", o ? ", " : "",
+					      v[i]->file, v[i]->line);
+	grub_defaults_xen_line(&g, line, sizeof(line));
+	fact_set_str(r, F_XEN_CMDLINE_NEXT, line, SRC_GRUB, from);
 }
 
 void src_userspace_collect(struct report *r)

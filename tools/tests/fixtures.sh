@@ -285,9 +285,27 @@ fx_use_pat_0_module() {
 }
 
 # dom0 runs PVH; the next boot keeps dom0=pvh but turns the IOMMU off.
+# GRUB 2.06's 20_linux_xen (Debian's and rhboot's) gives the default Xen
+# entry "${GRUB_CMDLINE_XEN} ${GRUB_CMDLINE_XEN_DEFAULT}": here
+# "dom0=pvh dom0_mem=2048M iommu=0".
 fx_pvh_next_iommu() {
 	fx_xen_pvh
 	put etc/default/grub "GRUB_CMDLINE_XEN_DEFAULT=\"dom0_mem=2048M iommu=0\"\nGRUB_CMDLINE_XEN=\"dom0=pvh\"\n"
+}
+
+# The same options in the other variables: GRUB_CMDLINE_XEN_DEFAULT comes
+# last on the entry's line ("iommu=0 dom0=pvh iommu=1") and Xen's last
+# iommu= wins (xen/drivers/passthrough/iommu.c, parse_iommu_param(), one
+# call per occurrence): the IOMMU stays on, nothing panics.
+fx_pvh_next_iommu_on() {
+	fx_xen_pvh
+	put etc/default/grub "GRUB_CMDLINE_XEN_DEFAULT=\"dom0=pvh iommu=1\"\nGRUB_CMDLINE_XEN=\"iommu=0\"\n"
+}
+
+# ... and the other way round: "iommu=1 dom0=pvh iommu=0" turns it off.
+fx_pvh_next_iommu_off() {
+	fx_xen_pvh
+	put etc/default/grub "GRUB_CMDLINE_XEN=\"iommu=1 dom0=pvh\"\nGRUB_CMDLINE_XEN_DEFAULT=\"iommu=0\"\n"
 }
 
 # dom0 runs PVH; the next boot has no dom0=pvh.
@@ -356,4 +374,5 @@ fx_module_disagrees() {	# the module's prediction differs from the tool's
 FIXTURES="xen_pv_419 xen_pv_6x_module xen_pvh native native_nvidia pciback vfio nouveau
 nouveau_loaded use_pat_0 use_pat_0_conf inconsistent pvh_preflight native_wc4 no_wc no_pat_cpu pat_unknown
 log_differs nvidia_unloaded module_disagrees inconsistent_decision wc_scan_order nvopts_sorted
-nvopts_shadowed nvopts_cmdline nvopts_continued use_pat_0_module pvh_next_iommu pvh_next_pv"
+nvopts_shadowed nvopts_cmdline nvopts_continued use_pat_0_module pvh_next_iommu pvh_next_pv
+pvh_next_iommu_on pvh_next_iommu_off"

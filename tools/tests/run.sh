@@ -146,6 +146,8 @@ fixture nvopts_continued  1 "NV-001 NV-005"                ""
 fixture use_pat_0_module  1 "NV-001"                       "NV-004 NV-005"
 fixture pvh_next_iommu    0 "PVH-001"                      "PVH-009 PAT-001"
 fixture pvh_next_pv       0 "PVH-009"                      "PVH-001 PAT-001"
+fixture pvh_next_iommu_on 0 ""                             "PVH-001 PVH-009 PAT-001"
+fixture pvh_next_iommu_off 0 "PVH-001"                     "PVH-009 PAT-001"
 fixture pvh_preflight     1 "PAT-001 PVH-001 PVH-003 PVH-004 PVH-006 XEN-001" "PVH-005"
 fixture native_wc4        1 "PAT-002"                      "PAT-001 PVH-007"
 fixture no_wc             1 "PAT-003"                      "PAT-001 PAT-002"
@@ -266,7 +268,7 @@ if grep -q 'xen.cmdline has "iommu=no"' "$T/out" &&
    grep -q '"noreboot=maybe": Xen ignores this value' "$T/out" &&
    grep -q '"foo_bar=1" is not a Xen 4.17 option' "$T/out" &&
    ! grep -q '"dom0_mem=1024M,max:1024M"' "$T/out" &&
-   grep -q 'xen.cmdline_configured = dom0_mem=1024M iommu=0 dom0=pvh  \[grub: /etc/default/grub\]' "$T/out"; then
+   grep -q 'xen.cmdline_configured = dom0=pvh dom0_mem=1024M iommu=0  \[grub: /etc/default/grub:3, /etc/default/grub:2\]' "$T/out"; then
 	ok "PVH preflight: iommu off now and next boot, nmi=dom0, passthrough, ignored options"
 else
 	cp "$T/out" "$T/why"

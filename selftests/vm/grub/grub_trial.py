@@ -13,18 +13,28 @@ console, boot by boot, that:
   4. a broken trial (iommu=no put back) makes Xen panic once ("iommu must be
      enabled for PVH hardware domain", Xen 4.17 dom0_build.c) and the
      boot after it is the PV dom0, with no one touching the machine;
-  5. after the plan's make-permanent step, PVH is the default.
-Prints TAP. Usage: grub_trial.py REL GRUBX KO STAT WORKDIR [TIMEOUT_S]
-              or: grub_trial.py --log CONSOLE_LOG (judge a saved run's console)
+  5. after the plan's make-permanent step, PVH is the default;
+  6. every console line that README.md's "Switching to PVH safely" quotes
+     is in this run's transcript.
+The transcript (WORKDIR/transcript.txt, or next to CONSOLE_LOG) keeps, boot
+by boot, Xen's command line, its panic, and each command dom0 ran with its
+output, as the README quotes them. Prints TAP. Usage:
+   grub_trial.py REL GRUBX KO STAT WORKDIR [TIMEOUT_S]
+   grub_trial.py --log CONSOLE_LOG (judge a saved run's console)
+TIMEOUT_S defaults to 900 s plus D0G_VM_EXTRA_S (the extra time the VM
+scenarios get under load, as in ../run.py).
 """
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+README = os.path.join(HERE, "..", "..", "..", "README.md")
 n = failed = 0
+boot_started = []       # seconds into the run at each "(XEN) Xen version"
 
 
 def tap(ok, what, diag=""):
@@ -40,7 +50,8 @@ def tap(ok, what, diag=""):
 def run_vm():
     """Build the disk, boot it until it powers itself off; the console text."""
     rel, grubx, ko, stat, work = sys.argv[1:6]
-    timeout = int(sys.argv[6]) if len(sys.argv) > 6 else 900
+    timeout = (int(sys.argv[6]) if len(sys.argv) > 6 else
+               900 + int(os.environ.get("D0G_VM_EXTRA_S", "0")))
     os.makedirs(work, exist_ok=True)
     disk = os.path.join(work, "disk.img")
     log = os.path.join(work, "console.log")
@@ -55,18 +66,24 @@ def run_vm():
     qemu = ["qemu-system-x86_64"] + QEMU_ARGS + [
         "-drive", "file=%s,format=raw,if=none,id=d0" % disk]
     t0 = time.monotonic()
+    killed = []
     with open(log, "wb") as f:
-        try:
-            p = subprocess.run(qemu, stdout=f, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, timeout=timeout)
-            rc = p.returncode
-        except subprocess.TimeoutExpired:
-            rc = "timeout"
+        p = subprocess.Popen(qemu, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL)
+        timer = threading.Timer(timeout, lambda: (killed.append(1), p.kill()))
+        timer.start()
+        for raw in p.stdout:
+            f.write(raw)
+            if b"(XEN) Xen version " in raw:
+                boot_started.append(time.monotonic() - t0)
+        rc = "timeout after %d s" % timeout if killed else p.wait()
+        timer.cancel()
+        p.wait()
     secs = time.monotonic() - t0
     text = open(log, "rb").read().decode("utf-8", "replace")
     tap(rc == 0, "the machine powered itself off after the whole story (%.0f s under TCG)" %
         secs, "qemu: %s\n%s" % (rc, text[-3000:]))
-    return text
+    return text, os.path.join(work, "transcript.txt")
 
 
 # q35 with an emulated VT-d (Xen's IOMMU for the PVH dom0) and SVM+NPT, as
@@ -88,8 +105,10 @@ QEMU_ARGS = ["-accel", "tcg", "-machine", "q35", "-cpu", "qemu64,+svm,+npt",
 print("TAP version 13", flush=True)
 if sys.argv[1] == "--log":
     text = open(sys.argv[2], "rb").read().decode("utf-8", "replace")
+    transcript_path = os.path.join(os.path.dirname(os.path.abspath(sys.argv[2])),
+                                   "transcript.txt")
 else:
-    text = run_vm()
+    text, transcript_path = run_vm()
 
 # One chunk per boot: each starts where GRUB hands over to Xen.
 boots = re.split(r"(?=\(XEN\) Xen version )", text)[1:]
@@ -150,5 +169,59 @@ cmd = xen_cmdline(b)
 tap("dom0=pvh" in cmd.split() and "iommu=no" not in cmd.split() and
     re.search(r"TRIAL-PROBE rc=0 verdict: ready", b) is not None,
     "after make-permanent, PVH is the default and dom0gpu-stat says ready", cmd + "\n" + b[-2000:])
+
+# Xen 4.17's panic() (xen/drivers/char/console.c): a row of stars, "Panic
+# on CPU N:", the message, stars, then "Reboot in five seconds...".
+PANIC = re.compile(r"\(XEN\) (\*{8,}|Panic on CPU|Presently, iommu must be enabled|"
+                   r"Reboot in five seconds)")
+COMMAND = {"TRIAL-UPDATE-GRUB": "update-grub", "TRIAL-PLAN": "dom0gpu-stat --plan",
+           "TRIAL-PROBE": "dom0gpu-stat --probe"}
+
+
+def transcript(boots):
+    """Boot by boot: Xen's command line and panic, dom0's commands and output."""
+    out = []
+    for i, b in enumerate(boots):
+        stage, gt = stage_of(b)
+        head = "== boot %d of %d: %s" % (
+            i + 1, len(boots), "%s, /sys/hypervisor/guest_type %s" % (stage, gt)
+            if stage else "no dom0")
+        if i < len(boot_started):
+            head += ", started %.0f s into the run" % boot_started[i]
+        out.append(head + " ==")
+        for line in b.splitlines():
+            line = line.rstrip("\r")
+            m = re.match(r"(TRIAL-[A-Z-]+) ?(.*)", line)
+            if line.startswith("(XEN) Command line: ") or PANIC.match(line):
+                out.append(line)
+            elif not m:
+                continue
+            elif m.group(1) == "TRIAL-OUT":
+                out.append(m.group(2).split(" ", 1)[1] if " " in m.group(2) else "")
+            elif m.group(1) == "TRIAL-DO":
+                out.append("# " + m.group(2))
+            elif m.group(1) == "TRIAL-STEP":
+                step, rc = m.group(2).split(" ", 1)
+                out.append("# the plan's step %s, as printed (%s)" % (step, rc))
+            elif m.group(1) in COMMAND:
+                out.append("# %s (%s)" % (COMMAND[m.group(1)], m.group(2).split(" ", 1)[0]))
+            elif m.group(1) == "TRIAL-NEXT":
+                out.append("# " + m.group(2).split()[0])
+            elif m.group(1) == "TRIAL-ERROR":
+                out.append(line)
+    return out
+
+
+lines = transcript(boots)
+with open(transcript_path, "w") as f:
+    f.write("\n".join(lines) + "\n")
+# The README's quotes: its indented blocks under "## Switching to PVH safely".
+have = set(l.rstrip() for l in lines)
+section = open(README).read().split("\n## Switching to PVH safely\n", 1)[-1].split("\n## ")[0]
+quotes = [l[4:].rstrip() for l in section.splitlines() if l.startswith("    ")]
+missing = [q for q in quotes if q != "..." and q not in have]
+tap(quotes and not missing,
+    "README's \"Switching to PVH safely\" quotes %d lines, all in this run's transcript (%s)" %
+    (len(quotes), transcript_path), "not in the transcript:\n" + "\n".join(missing))
 print("1..%d" % n)
 sys.exit(1 if failed else 0)

@@ -40,6 +40,13 @@ probe() {
 	insmod /lib/dom0gpu/dom0gpu.ko 2>/dev/null
 	dom0gpu-stat --probe >/tmp/probe.out 2>&1
 	echo "TRIAL-PROBE rc=$? $(head -n 1 /tmp/probe.out)"
+	out probe </tmp/probe.out
+}
+
+# grubenv as an admin lists it; TRIAL-DO names the command for the transcript.
+grubenv() {
+	echo "TRIAL-DO grub-editenv /boot/grub/grubenv list"
+	grub-editenv /boot/grub/grubenv list | out grubenv
 }
 
 case $state in
@@ -62,21 +69,24 @@ trial)
 	echo fallback >/trial/state
 	;;
 fallback)
-	grub-editenv /boot/grub/grubenv list | out grubenv
+	grubenv
 	# A deliberately broken trial: the IOMMU disabled again.
+	echo "TRIAL-DO sed -i 's/ dom0=pvh / dom0=pvh iommu=no /' /etc/grub.d/42_dom0gpu-pvh-trial"
 	sed -i 's/ dom0=pvh / dom0=pvh iommu=no /' /etc/grub.d/42_dom0gpu-pvh-trial
+	echo "TRIAL-DO update-grub"
 	update-grub >/dev/null 2>&1
+	echo "TRIAL-DO grub-reboot dom0gpu-pvh-trial"
 	grub-reboot dom0gpu-pvh-trial
-	grub-editenv /boot/grub/grubenv list | out grubenv
+	grubenv
 	echo recovered >/trial/state
 	;;
 recovered)
-	grub-editenv /boot/grub/grubenv list | out grubenv
+	grubenv
 	run_step make-permanent
 	echo permanent >/trial/state
 	;;
 permanent)
-	grub-editenv /boot/grub/grubenv list | out grubenv
+	grubenv
 	probe
 	echo done >/trial/state
 	next=poweroff
