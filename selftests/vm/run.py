@@ -306,21 +306,34 @@ def nvidia_module(kname, k):
     return [ko]
 
 
-NVIDIA_KERNELS = ("6.1", "6.12", "5.10")
+NVIDIA_KERNELS = ("6.1", "6.12", "5.10", "nopat")
+
+
+def test_module(k, folder, name):
+    """A test-only module of selftests/vm/FOLDER, built for kernel k."""
+    out = os.path.join(RUNDIR, folder, k["rel"])
+    os.makedirs(out, exist_ok=True)
+    for f in os.listdir(os.path.join(HERE, folder)):
+        shutil.copy(os.path.join(HERE, folder, f), out)
+    rc, log = run_quiet(["make", "-s", "--no-print-directory", "-C",
+                         k["kdir"], "M=" + out, "modules"],
+                        os.path.join(RUNDIR, folder + "-module.log"))
+    if rc:
+        raise RuntimeError("building the test module %s failed:\n%s" %
+                           (name, log))
+    return os.path.join(out, name + ".ko")
 
 
 def warn_module(k):
     """The harness self-test's module: WARNs in its init."""
-    out = os.path.join(RUNDIR, "warn", k["rel"])
-    os.makedirs(out, exist_ok=True)
-    for f in ("Kbuild", "d0g_warn.c"):
-        shutil.copy(os.path.join(HERE, "warn", f), out)
-    rc, log = run_quiet(["make", "-s", "--no-print-directory", "-C",
-                         k["kdir"], "M=" + out, "modules"],
-                        os.path.join(RUNDIR, "warn-module.log"))
-    if rc:
-        raise RuntimeError("building the WARN test module failed:\n" + log)
-    return os.path.join(out, "d0g_warn.ko")
+    return test_module(k, "warn", "d0g_warn")
+
+
+def preload_modules(s, k):
+    """Test modules a scenario's /init loads before dom0gpu
+    (scenarios.PRELOAD)."""
+    return [test_module(k, folder, name)
+            for folder, name in scenarios.PRELOAD.get(s.name, ())]
 
 
 def xen_image():
@@ -496,7 +509,8 @@ def collect(s, tag, lines, rc, wall):
 def run_scenario(s, k, xen):
     label = scenarios.label(s)
     step("QEMU", label)
-    lines, wall, rc = boot(s, k, xen, slug(label))
+    lines, wall, rc = boot(s, k, xen, slug(label),
+                           preload=preload_modules(s, k))
     programs, h, fatal = collect(s, label, lines, rc, wall)
     bad = h.failed + sum(p.failed for p in programs)
     why = faults.retry_reason(lines) if bad else None
@@ -521,7 +535,7 @@ def rerun(s, k, xen, label, why, first_wall):
     os.replace(os.path.join(RUNDIR, tag + ".log"),
                os.path.join(RUNDIR, tag + "-first.log"))
     first_cpu = CPU_SECONDS.get(tag, 0)
-    lines, wall, rc = boot(s, k, xen, tag)
+    lines, wall, rc = boot(s, k, xen, tag, preload=preload_modules(s, k))
     CPU_SECONDS[tag] += first_cpu
     return lines, first_wall + wall, rc
 
