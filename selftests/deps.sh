@@ -15,7 +15,7 @@
 # extracts parts of Debian 12's linux-source-6.12 (kselftest headers,
 # YNL tools, netlink specs, checkpatch); and builds from it the VMs' kernel
 # without CONFIG_X86_PAT, where NVIDIA's driver takes its builtin PAT mode
-# (selftests/debug/build-kernel.sh nopat, once: about 20 minutes on 2 CPUs).
+# (selftests/debug/build-kernel.sh nopat; once, until its fragments change).
 #
 # Usage: deps.sh [--check]   (--check: exit 1 if something is missing)
 
