@@ -23,21 +23,10 @@
  * goes live: the kernel announces it coming and going (MODULE_STATE_GOING
  * from do_init_module()'s failure path), never MODULE_STATE_LIVE.
  *
- * Built against a kernel without CONFIG_X86_PAT, nv-pat.c has
- * NV_ENABLE_BUILTIN_PAT_SUPPORT: with no WC entry nv_determine_pat_mode()
- * returns NV_PAT_MODE_BUILTIN, silently, and nv_enable_builtin_pat_support()
- * rewrites every CPU's PAT; the failed init's nv_teardown_pat_support()
- * restores it. Those steps print only at NV_DBG_SETUP, which
- * NVreg_ResmanDebugLevel=0 lets through (os-interface.c: nv_printf() prints
- * a level >= (cur_debuglevel >> 4) & 3, os_dbg_init() sets cur_debuglevel
- * from ResmanDebugLevel; the default ~0 keeps only warnings and errors).
- *
  * Scenario variables (selftests/vm/scenarios.py): D0G_NVIDIA_LOAD (insmod or
  * modprobe), D0G_NVIDIA_CONF (a modprobe.d line written before the
  * prediction), D0G_NVIDIA_OPTION_FROM (where NVreg_UsePageAttributeTable=0
- * comes from: /proc/cmdline or the modprobe.d file; empty when not set),
- * D0G_NVIDIA_BUILTIN (1: the kernel lacks CONFIG_X86_PAT and the driver
- * runs with NVreg_ResmanDebugLevel=0, so its builtin rewrite must show).
+ * comes from: /proc/cmdline or the modprobe.d file; empty when not set).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -69,17 +58,6 @@
 /* nv.c, nvidia_init_module(): printed after nv_init_pat_support() ran. */
 static const char no_gpu_line[] = "NVRM: No NVIDIA GPU found.";
 
-/*
- * nv-pat.c's NV_DBG_SETUP lines of the builtin mode, each followed by the
- * MSR's low and high halves ("0x%lx 0x%lx"): nv_enable_builtin_pat_support()
- * prints the first two, nv_disable_builtin_pat_support() the last.
- */
-static const char *const builtin_steps[] = {
-	"saved orig pats as ", "changed pats to ", "restored orig pats as ",
-};
-
-#define NR_BUILTIN_STEPS	3
-
 /* The module's prediction as sysfs or netlink gave it. */
 struct prediction {
 	char mode[32];
@@ -108,7 +86,6 @@ static struct {
 	char load_out[2048];
 	char lines[MAX_LINES][LINE_LEN];	/* NVRM lines, in log order */
 	int nr_lines;
-	char builtin[NR_BUILTIN_STEPS][64];	/* builtin_steps' values */
 	int bugs;			/* WARN/BUG/... records since the load */
 	struct nv_event events[16];
 	int nr_events;
@@ -229,25 +206,6 @@ static void drain_events(int fd)
 	}
 }
 
-/* The value of a builtin-mode step line, trailing blanks dropped. */
-static void read_builtin_step(const char *text)
-{
-	const char *v;
-	char *end;
-	int i;
-
-	for (i = 0; i < NR_BUILTIN_STEPS; i++) {
-		v = strstr(text, builtin_steps[i]);
-		if (!v)
-			continue;
-		snprintf(g.builtin[i], sizeof(g.builtin[i]), "%s",
-			 v + strlen(builtin_steps[i]));
-		end = g.builtin[i] + strlen(g.builtin[i]);
-		while (end > g.builtin[i] && end[-1] == ' ')
-			*--end = '\0';
-	}
-}
-
 /* New kernel log records: NVRM lines kept, bug signs counted. */
 static void read_log(int fd)
 {
@@ -273,7 +231,6 @@ static void read_log(int fd)
 		end = strchr(text, '\n');
 		if (end)
 			*end = '\0';
-		read_builtin_step(text);
 		text = strstr(text, "NVRM: ");
 		if (text && g.nr_lines < MAX_LINES) {
 			snprintf(g.lines[g.nr_lines], LINE_LEN, "%s", text);
@@ -494,15 +451,12 @@ static void judge(struct __test_metadata *_metadata,
 		show_log();
 	}
 	/*
-	 * A line always means "disabled". Silence means the kernel's WC
-	 * entry, or no WC entry at all: with CONFIG_X86_PAT a silent
-	 * "disabled", without it the builtin mode, which the driver's own
-	 * rewrite of the PAT ("changed pats to") proves.
+	 * Silence means the kernel's WC entry, or (with CONFIG_X86_PAT, as
+	 * every kernel here has) no WC entry at all: mode "kernel" or a
+	 * silent "disabled"; a line always means "disabled".
 	 */
 	if (line[0]) {
 		EXPECT_STREQ("disabled", p->mode);
-	} else if (g.builtin[1][0]) {
-		EXPECT_STREQ("builtin", p->mode);
 	} else {
 		EXPECT_STRNE("builtin", p->mode);
 	}
@@ -520,46 +474,6 @@ TEST(netlink_prediction_is_driver_line)
 	judge(_metadata, &g.nl_before, "netlink snapshot");
 	EXPECT_STREQ(g.sys_before.mode, g.nl_before.mode);
 	EXPECT_STREQ(g.sys_before.reason, g.nl_before.reason);
-}
-
-/*
- * The builtin mode as the driver ran it. A kernel without CONFIG_X86_PAT
- * only reads IA32_PAT (arch/x86/mm/pat/memtype.c, pat_bp_init(): with
- * pat_disabled it builds its cache-mode table from the MSR and returns
- * before any pat_cpu_init() write), so the MSR keeps its power-on value,
- * WB WT UC- UC twice (Intel SDM vol. 3A, "PAT Initialization"; QEMU 7.2's
- * x86_cpu_reset() sets env->pat = 0x0007040600070406). nv-pat.c:
- * nv_enable_builtin_pat_support() prints that as saved, then every CPU
- * runs nv_setup_pat_entries(): pat1 &= 0xffff00ff; pat1 |= 0x00000100
- * (entry 1 becomes WC); with no GPU, nv_teardown_pat_support() writes the
- * saved value back. dom0gpu predicted builtin from the PAT before the
- * driver and still does after it.
- */
-TEST(driver_builtin_pat_rewrite)
-{
-	const unsigned long long reset_pat = 0x0007040600070406ULL;
-	unsigned long long pat = strtoull(g.pat_before, NULL, 16);
-	char saved[64], changed[64];
-
-	NEED_DRIVER();
-	if (strcmp(getenv("D0G_NVIDIA_BUILTIN") ?: "", "1"))
-		SKIP(return, "kernel with CONFIG_X86_PAT: no builtin mode");
-	EXPECT_EQ(reset_pat, pat) TH_LOG("pat/msr before the driver: %s",
-					 g.pat_before);
-	snprintf(saved, sizeof(saved), "0x%llx 0x%llx", reset_pat & 0xffffffff,
-		 reset_pat >> 32);
-	snprintf(changed, sizeof(changed), "0x%llx 0x%llx",
-		 (reset_pat & 0xffff00ff) | 0x100, reset_pat >> 32);
-	EXPECT_STREQ(saved, g.builtin[0]) show_log();
-	EXPECT_STREQ(changed, g.builtin[1]);
-	EXPECT_STREQ(saved, g.builtin[2]);
-	EXPECT_STREQ(g.pat_before, g.pat_after);
-	EXPECT_STREQ("builtin", g.sys_before.mode);
-	EXPECT_STREQ("builtin", g.sys_after.mode);
-	EXPECT_STREQ("builtin", g.nl_before.mode);
-	EXPECT_EQ(0, g.sys_after.module_loaded);
-	printf("# driver: saved orig pats as %s; changed pats to %s; restored orig pats as %s\n",
-	       g.builtin[0], g.builtin[1], g.builtin[2]);
 }
 
 /* json-c helpers over a saved report. */
