@@ -5,7 +5,10 @@
 # in both load orders. Runs in native-builtin-pat (a kernel without
 # CONFIG_X86_PAT), where the harness preloads selftests/vm/builtin-pat's
 # stand-in "nvidia" before dom0gpu: the real driver cannot stay loaded
-# without a GPU (nvdriver_test.c says what it prints and restores).
+# without a GPU (its failed init restores the PAT), and NVIDIA's 535
+# driver does not even build for this kernel (selftests/vm/run.py,
+# NVIDIA_KERNELS). D0G_NVIDIA_BUILTIN=1: the scenario's kernel lacks
+# CONFIG_X86_PAT and the stand-in is there; elsewhere every case skips.
 #
 # Expected values: a kernel without CONFIG_X86_PAT only reads IA32_PAT
 # (arch/x86/mm/pat/memtype.c, pat_bp_init() returns after building its

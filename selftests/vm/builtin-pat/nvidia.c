@@ -2,9 +2,11 @@
 /*
  * Test only: a stand-in for NVIDIA's nvidia.ko in its builtin PAT mode,
  * named "nvidia" so that dom0gpu takes it for the driver. The real driver
- * fails its init without a GPU and restores the PAT before it goes; this
- * one stays loaded with the PAT rewritten, so builtin_pat_test.sh can load
- * dom0gpu after it and before it.
+ * fails its init without a GPU and restores the PAT before it goes (and
+ * NVIDIA's 535 does not build for the test kernel: its builtin code calls
+ * __flush_tlb(), gone from x86); this one stays loaded with the PAT
+ * rewritten, so builtin_pat_test.sh can load dom0gpu after it and before
+ * it.
  *
  * It writes what NVIDIA's nv-pat.c writes on a kernel without
  * CONFIG_X86_PAT: nv_enable_builtin_pat_support() saves CPU 0's PAT, then
