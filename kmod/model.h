@@ -205,8 +205,23 @@ int d0g_mtrr_init(void);
 void d0g_mtrr_uninit(void);
 int d0g_hypervisor_init(void);
 void d0g_hypervisor_uninit(void);
+#if IS_ENABLED(CONFIG_XEN)
 int d0g_xen_init(void);
 void d0g_xen_uninit(void);
+#else
+/* A kernel built without Xen support (Kbuild leaves xen.c out) is in no Xen domain. */
+static inline int d0g_xen_init(void)
+{
+	d0g_model_lock();
+	d0g_model.xen.domain_type = DOM0GPU_XEN_DOMAIN_TYPE_NONE;
+	d0g_model_unlock();
+	return 0;
+}
+
+static inline void d0g_xen_uninit(void)
+{
+}
+#endif
 int d0g_iommu_init(void);
 void d0g_iommu_uninit(void);
 int d0g_gpu_init(void);

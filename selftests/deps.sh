@@ -12,8 +12,10 @@
 #   - Debian 12's nvidia-kernel-source (component non-free): NVIDIA's real
 #     kernel driver, which the VM tests load as the judge of the module's
 #     predictions (selftests/vm/nvdriver.py builds it per kernel);
-# and extracts parts of Debian 12's linux-source-6.12 (kselftest headers,
-# YNL tools, netlink specs, checkpatch).
+# extracts parts of Debian 12's linux-source-6.12 (kselftest headers,
+# YNL tools, netlink specs, checkpatch); and builds from it the VMs' kernel
+# without CONFIG_X86_PAT, where NVIDIA's driver takes its builtin PAT mode
+# (selftests/debug/build-kernel.sh nopat; once, until its fragments change).
 #
 # Usage: deps.sh [--check]   (--check: exit 1 if something is missing)
 
@@ -206,6 +208,12 @@ step_nvidia() {
 	touch "$top/.done"
 }
 
+# Below the other jobs of a shared machine: the build takes every CPU.
+step_nopat() {
+	nice -n 10 "$(dirname "$0")/debug/build-kernel.sh" nopat ||
+		die "building the no-PAT kernel failed"
+}
+
 xen_ok() { [ -f /boot/xen-4.17-amd64.gz ]; }
 
 if [ "${1:-}" = "--check" ]; then
@@ -213,7 +221,8 @@ if [ "${1:-}" = "--check" ]; then
 	[ -f "$CACHE/linux-source-6.12/.done" ] &&
 	[ -f "$CACHE/linux-5.10/.done" ] &&
 	[ -f "$CACHE/linux-7.2/.done" ] &&
-	[ -f "$CACHE/nvidia-kernel-source/.done" ]
+	[ -f "$CACHE/nvidia-kernel-source/.done" ] &&
+	"$(dirname "$0")/debug/build-kernel.sh" --check nopat
 	exit
 fi
 
@@ -226,3 +235,4 @@ step_src612
 step_k510
 step_k72
 step_nvidia
+step_nopat

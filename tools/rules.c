@@ -273,6 +273,25 @@ static void check_log_differs(const struct rule_ctx *c)
 }
 
 /*
+ * While nvidia is loaded on a kernel without CONFIG_X86_PAT, its builtin
+ * mode has put WC at index 1 of every CPU's PAT (nv-pat.c,
+ * nv_setup_pat_entries()), and the module predicts from the PAT before
+ * that rewrite: the PAT read now may then be the driver's own work.
+ */
+static bool module_mode_before_rewrite(const struct rule_ctx *c, const char *mode)
+{
+	struct nvpat_input in = c->nv_in;
+	struct nvpat_result o;
+
+	if (!fact_true(c->r, F_NVIDIA_LOADED) || in.kernel_has_pat)
+		return false;
+	in.pat = nvpat_before_builtin(in.pat, false);
+	in.use_pat_param = NVPAT_USE_PAT_DEFAULT;
+	nvpat_predict(&in, &o);
+	return !strcmp(mode, nvpat_mode_name(o.mode));
+}
+
+/*
  * The module cannot see the driver's parameters, so it predicts with
  * UsePageAttributeTable at its default: compare with this tool's prediction
  * made the same way (c->pat), or a 0 here would look like a CPU difference.
@@ -282,7 +301,8 @@ static void check_module_agrees(const struct rule_ctx *c)
 	const char *mode = sval(c->r, F_MODULE_PAT_MODE);
 	struct finding *f;
 
-	if (!mode[0] || !c->nv_known || !strcmp(mode, nvpat_mode_name(c->pat.mode)))
+	if (!mode[0] || !c->nv_known || !strcmp(mode, nvpat_mode_name(c->pat.mode)) ||
+	    module_mode_before_rewrite(c, mode))
 		return;
 	f = rule_emit(c, -1, "the module predicts NVIDIA PAT mode \"%s\", this tool \"%s\" from the "
 		      "same PAT (both with UsePageAttributeTable at its default): a CPU fact differs "

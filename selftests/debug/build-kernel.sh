@@ -10,6 +10,8 @@
 #              kmemleak, lockdep, sleep-in-atomic, UBSAN; the native VMs
 #   debug-xen  the same without kasan.config, for the Xen PV and PVH dom0
 #              (kasan.config says why a Xen dom0 cannot run KASAN)
+#   nopat      base.config nopat.config: no CONFIG_X86_PAT and no checkers,
+#              the native VMs of NVIDIA's builtin PAT mode (built by deps.sh)
 #
 # Output, under $D0G_CACHE/linux-VARIANT (default /var/cache/dom0gpu):
 #   obj/   the build tree (KDIR)      root/  boot/vmlinuz-REL, lib/modules/REL
@@ -17,13 +19,18 @@
 # The source is extracted once, to $D0G_CACHE/linux-debug-src. Nothing is
 # rebuilt while the fragments are unchanged (stamp: their hash).
 #
-# Usage: build-kernel.sh [-j N] debug|debug-xen   (default: all CPUs)
+# Usage: build-kernel.sh [-j N] [--check] debug|debug-xen|nopat
+#   -j N     make's jobs (default: all CPUs)
+#   --check  build nothing; exit 1 unless the variant is built from the
+#            current fragments (deps.sh --check)
 
 set -eu
 CACHE=${D0G_CACHE:-/var/cache/dom0gpu}
 here=$(cd "$(dirname "$0")" && pwd)
 jobs=$(nproc)
 [ "${1:-}" = "-j" ] && { jobs=$2; shift 2; }
+check=
+[ "${1:-}" = "--check" ] && { check=1; shift; }
 variant=${1:-}
 
 log() { printf '  %-7s %s\n' "$variant" "$*"; }
@@ -32,7 +39,8 @@ die() { printf 'build-kernel: %s\n' "$*" >&2; exit 1; }
 case $variant in
 debug)     frags="base.config xen.config debug.config kasan.config" ;;
 debug-xen) frags="base.config xen.config debug.config" ;;
-*)         echo "usage: build-kernel.sh [-j N] debug|debug-xen" >&2; exit 2 ;;
+nopat)     frags="base.config nopat.config" ;;
+*)         echo "usage: build-kernel.sh [-j N] [--check] debug|debug-xen|nopat" >&2; exit 2 ;;
 esac
 frags=$(for f in $frags; do printf '%s/%s ' "$here" "$f"; done)
 top=$CACHE/linux-$variant
@@ -42,6 +50,7 @@ stamp=$(cat $frags "$0" | sha256sum | cut -c1-16)
 if [ -f "$top/.done" ] && [ "$(cat "$top/.done")" = "$stamp" ]; then
 	exit 0
 fi
+[ -z "$check" ] || exit 1
 mkdir -p "$top"
 
 if [ ! -f "$src/.extracted" ]; then
@@ -79,15 +88,23 @@ frags="$frags $top/variant.config"
 	>>"$top/build.log" 2>&1
 make -s -C "$src" O="$obj" olddefconfig >>"$top/build.log" 2>&1
 
-# Each requested setting must be in the final configuration.
-bad=
-for f in $frags; do
+# Each requested setting must be in the final configuration: the last
+# fragment that names an option sets it (merge_config.sh's rule), so the
+# fragments are read from the last one back and an option checked once.
+bad="" seen=" "
+for f in $(printf '%s\n' $frags | tac); do
 	while read -r line; do
+		case $line in
+		CONFIG_*=*) opt=${line%%=*} ;;
+		"# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt%% *} ;;
+		*) continue ;;
+		esac
+		case $seen in *" $opt "*) continue ;; esac
+		seen="$seen$opt "
 		case $line in
 		CONFIG_*=*)
 			grep -qx "$line" "$obj/.config" || bad="$bad $line" ;;
-		"# CONFIG_"*" is not set")
-			opt=${line#\# }; opt=${opt%% *}
+		*)
 			grep -q "^$opt=" "$obj/.config" && bad="$bad $opt=n" ;;
 		esac
 	done < "$f"

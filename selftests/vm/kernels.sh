@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Where the kernels of the test matrix are, as installed by deps.sh.
-# Usage: kernels.sh NAME   (NAME: 6.1 6.12 5.10 7.2 debug debug-xen)
+# Usage: kernels.sh NAME   (NAME: 6.1 6.12 5.10 7.2 debug debug-xen nopat)
 # Prints one line: RELEASE KDIR VMLINUZ MODROOT
 # (VMLINUZ is "-" for a compile-only tree; modules are under
 # MODROOT/lib/modules/RELEASE.)
@@ -39,8 +39,15 @@ debug|debug-xen)
 		{ echo "kernels.sh: debug kernel not built (make check-debug)" >&2; exit 1; }
 	echo "$rel $top/obj $top/root/boot/vmlinuz-$rel $top/root"
 	;;
+nopat)
+	# 6.12 without CONFIG_X86_PAT (selftests/debug/build-kernel.sh nopat).
+	top=$CACHE/linux-nopat
+	rel=$(cat "$top/kver" 2>/dev/null) ||
+		{ echo "kernels.sh: no-PAT kernel not built (make deps)" >&2; exit 1; }
+	echo "$rel $top/obj $top/root/boot/vmlinuz-$rel $top/root"
+	;;
 *)
-	echo "usage: kernels.sh 6.1|6.12|5.10|7.2|debug|debug-xen" >&2
+	echo "usage: kernels.sh 6.1|6.12|5.10|7.2|debug|debug-xen|nopat" >&2
 	exit 2
 	;;
 esac

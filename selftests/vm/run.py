@@ -382,23 +382,39 @@ def nvidia_module(kname, k):
     return [ko]
 
 
+# Not "nopat": built against a kernel without CONFIG_X86_PAT, NVIDIA's
+# 535 driver compiles its builtin PAT code, whose nv_disable_caches()
+# (nv-pat.c) calls __flush_tlb(), which x86 no longer has (5.10 on).
 NVIDIA_KERNELS = ("6.1", "6.12", "5.10")
 # Seconds each nvidia.ko build of this run took, by kernel (none: cached).
 NVIDIA_BUILT = {}
 
 
-def warn_module(k):
-    """The harness self-test's module: WARNs in its init."""
-    out = os.path.join(RUNDIR, "warn", k["rel"])
+def test_module(k, folder, name):
+    """A test-only module of selftests/vm/FOLDER, built for kernel k."""
+    out = os.path.join(RUNDIR, folder, k["rel"])
     os.makedirs(out, exist_ok=True)
-    for f in ("Kbuild", "d0g_warn.c"):
-        shutil.copy(os.path.join(HERE, "warn", f), out)
+    for f in os.listdir(os.path.join(HERE, folder)):
+        shutil.copy(os.path.join(HERE, folder, f), out)
     rc, log = run_quiet(["make", "-s", "--no-print-directory", "-C",
                          k["kdir"], "M=" + out, "modules"],
-                        os.path.join(RUNDIR, "warn-module.log"))
+                        os.path.join(RUNDIR, folder + "-module.log"))
     if rc:
-        raise RuntimeError("building the WARN test module failed:\n" + log)
-    return os.path.join(out, "d0g_warn.ko")
+        raise RuntimeError("building the test module %s failed:\n%s" %
+                           (name, log))
+    return os.path.join(out, name + ".ko")
+
+
+def warn_module(k):
+    """The harness self-test's module: WARNs in its init."""
+    return test_module(k, "warn", "d0g_warn")
+
+
+def preload_modules(s, k):
+    """Test modules a scenario's /init loads before dom0gpu
+    (scenarios.PRELOAD)."""
+    return [test_module(k, folder, name)
+            for folder, name in scenarios.PRELOAD.get(s.name, ())]
 
 
 def xen_image():
@@ -633,7 +649,8 @@ def fleet_on_vm_reports():
 def run_scenario(s, k, xen):
     label = scenarios.label(s)
     step("QEMU", label)
-    lines, wall, rc = boot(s, k, xen, slug(label))
+    lines, wall, rc = boot(s, k, xen, slug(label),
+                           preload=preload_modules(s, k))
     programs, h, fatal = collect(s, label, lines, rc, wall)
     bad = h.failed + sum(p.failed for p in programs)
     why = faults.retry_reason(lines) if bad else None
@@ -664,7 +681,7 @@ def rerun(s, k, xen, label, why, first_wall):
     os.replace(os.path.join(RUNDIR, tag + ".log"),
                os.path.join(RUNDIR, tag + "-first.log"))
     first_cpu = CPU_SECONDS.get(tag, 0)
-    lines, wall, rc = boot(s, k, xen, tag)
+    lines, wall, rc = boot(s, k, xen, tag, preload=preload_modules(s, k))
     CPU_SECONDS[tag] += first_cpu
     return lines, first_wall + wall, rc
 

@@ -127,6 +127,11 @@ NVIDIA_SCENARIOS = tuple(s._replace(hostroot=False) for s in (
     _native("6.1", name="native-nopat", timeout=300, extra="nopat"),
     _native("6.12", name="native-cpu-nopat", timeout=300,
             machine=["-machine", "pc", "-cpu", "qemu64,-pat"]),
+    # A kernel without CONFIG_X86_PAT (selftests/debug/nopat.config), where
+    # NVIDIA's driver would take its builtin mode; NVIDIA's 535 driver does
+    # not build for it (run.py, NVIDIA_KERNELS), a stand-in "nvidia" plays
+    # its PAT rewrite (PRELOAD).
+    _native("nopat", name="native-builtin-pat", timeout=300),
 ))
 SCENARIOS += NVIDIA_SCENARIOS
 
@@ -142,13 +147,26 @@ NVIDIA_ENV = {
                                "/etc/modprobe.d/nvidia.conf")),
     "native-nopat": (_NVIDIA_ONLY,),
     "native-cpu-nopat": (_NVIDIA_ONLY,),
+    "native-builtin-pat": (("D0G_TESTS", "builtin_pat_test.sh"),
+                           ("D0G_NVIDIA_BUILTIN", "1")),
+}
+
+
+# Test-only modules (folder under selftests/vm, module name) that /init
+# loads before dom0gpu: the stand-in "nvidia" that keeps the PAT rewritten
+# the way NVIDIA's builtin mode does (builtin_pat_test.sh).
+PRELOAD = {
+    "native-builtin-pat": (("builtin-pat", "nvidia"),),
 }
 
 
 def debug_kernel(s):
     """make check-debug's kernel for a platform: KASAN cannot run in a Xen
     dom0 (selftests/debug/kasan.config says why), so the Xen platforms get
-    the debug kernel without it."""
+    the debug kernel without it. The no-PAT kernel has no debug build: its
+    platform is the missing CONFIG_X86_PAT, so it keeps its own kernel."""
+    if s.kernel == "nopat":
+        return s.kernel
     return "debug-xen" if s.xen_cmdline else "debug"
 
 

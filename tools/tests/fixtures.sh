@@ -371,8 +371,30 @@ fx_module_disagrees() {	# the module's prediction differs from the tool's
 	put sys/kernel/dom0gpu/nvidia/pat_mode "kernel\n"
 }
 
+# A kernel without CONFIG_X86_PAT, NVIDIA loaded in its builtin mode: the
+# PAT now has the WC entry the driver wrote at index 1 (nv-pat.c,
+# nv_setup_pat_entries(): WT -> WC), the module predicts from the PAT
+# before it: builtin.
+fx_builtin_loaded() {
+	base 6.12.117-nopat
+	sysfs_module 0x0007040600070106 "WB WC UC- UC WB WT UC- UC" 1 1 builtin "" native - ""
+	put sys/kernel/dom0gpu/nvidia/kernel_has_pat "0\n"
+	put sys/kernel/dom0gpu/pat/kernel_enabled "0\n"
+	put boot/config-6.12.117-nopat "# CONFIG_X86_PAT is not set\n"
+	rm -r "$R/sys/kernel/dom0gpu/xen"
+	nvidia 0000:01:00.0 nvidia
+}
+
+# The same PAT and prediction without nvidia loaded: no rewrite explains
+# the WC entry, so module and tool disagree.
+fx_builtin_unloaded() {
+	fx_builtin_loaded
+	rm -r "$R/proc/driver/nvidia"
+	put proc/modules "ext4 753664 1 - Live 0x0000000000000000\n"
+}
+
 FIXTURES="xen_pv_419 xen_pv_6x_module xen_pvh native native_nvidia pciback vfio nouveau
 nouveau_loaded use_pat_0 use_pat_0_conf inconsistent pvh_preflight native_wc4 no_wc no_pat_cpu pat_unknown
 log_differs nvidia_unloaded module_disagrees inconsistent_decision wc_scan_order nvopts_sorted
 nvopts_shadowed nvopts_cmdline nvopts_continued use_pat_0_module pvh_next_iommu pvh_next_pv
-pvh_next_iommu_on pvh_next_iommu_off"
+pvh_next_iommu_on pvh_next_iommu_off builtin_loaded builtin_unloaded"

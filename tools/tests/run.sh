@@ -156,6 +156,8 @@ fixture pat_unknown       2 "PAT-006"                      "PAT-001"
 fixture log_differs       0 "NV-003"                       "NV-002"
 fixture nvidia_unloaded   0 "NV-005"                       "GPU-006"
 fixture module_disagrees  1 "NV-004 PAT-001"               ""
+fixture builtin_loaded    0 ""                             "NV-004 PAT-001 PAT-003"
+fixture builtin_unloaded  0 "NV-004"                       "PAT-001"
 
 # --- facts only a live Xen gives (libxenctrl): through --explain ---
 python3 - "$T/pvh_preflight.json" "$T/xenctrl.json" <<'EOF'
