@@ -27,8 +27,7 @@ STANDIN=/lib/dom0gpu/preload/nvidia.ko
 RESET_PAT=0x0007040600070406
 REWRITTEN_PAT=0x0007040600070106
 TESTS="nvidia_first nvidia_first_reload nvidia_unloaded dom0gpu_first dom0gpu_first_unloaded"
-n=0
-diag() { echo "# $*"; }
+. "${0%/*}/ktap.sh"
 
 # "VALUE" of a fact in dom0gpu-stat --json.
 cli_fact() {
@@ -91,25 +90,11 @@ test_dom0gpu_first_unloaded() {
 	state $RESET_PAT 0
 }
 
-echo "TAP version 13"
-set -- $TESTS
-echo "1..$#"
 if [ "${D0G_NVIDIA_BUILTIN:-0}" != 1 ] || [ ! -f $STANDIN ]; then
-	for name in $TESTS; do
-		n=$((n + 1))
-		echo "ok $n $name # SKIP kernel with CONFIG_X86_PAT (no builtin mode)"
-	done
+	ktap_skip_all "kernel with CONFIG_X86_PAT (no builtin mode)" $TESTS
 	exit 0
 fi
-for name in $TESTS; do
-	n=$((n + 1))
-	if "test_$name"; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		failed=1
-	fi
-done
+ktap_run $TESTS || failed=1
 # The real driver's test runs next and needs the name "nvidia" free.
 [ -d /sys/module/nvidia ] && rmmod nvidia
 exit ${failed:-0}
