@@ -246,7 +246,8 @@ def host_builds(jobs):
     builds = [("selftests", "selftests_build", ["-C", "selftests", "progs"],
                "progs.log")]
     if os.path.exists(os.path.join(TOP, "tools", "Makefile")):
-        builds.append(("tools", "tools_build", ["-C", "tools"], "tools.log"))
+        builds.append(("tools", "tools_build", ["-C", "tools", "all", "asan"],
+                       "tools.log"))
 
     def build(what, args, log):
         step("BUILD", what)
@@ -274,11 +275,13 @@ def host_suites():
     if os.path.exists(os.path.join(TOP, "tools", "Makefile")):
         rc, _ = run_quiet(["make", "-s", "-C", "tools", "-n", "check"],
                           os.path.join(RUNDIR, "tools-check-n.log"))
-        if rc == 0:
-            suites.append(("tools check", lambda: suite(
-                "tools check", ["make", "--no-print-directory", "-C",
-                                "tools", "check"],
-                os.path.join(BUILD, "check", "tools-check.log"))))
+        # check-cli is about half of the tools' suites: it runs beside
+        # the others (tools/Makefile's check-others).
+        for part in ("check-cli", "check-others") if rc == 0 else ():
+            suites.append(("tools " + part, lambda p=part: suite(
+                "tools " + p, ["make", "--no-print-directory", "-C",
+                               "tools", p],
+                os.path.join(BUILD, "check", "tools-%s.log" % p))))
     for target in ("check-packaging", "check-compat"):
         rc, _ = run_quiet(["make", "-s", "-n", target],
                           os.path.join(RUNDIR, target + "-n.log"))
@@ -302,6 +305,10 @@ def in_parallel(tasks, jobs):
         futs = [ex.submit(t) for t in tasks]
         return [f.result() for f in futs]
 
+
+# The host suites that take longest (measured: docs/TESTING.md, "Time of
+# make check"), started first.
+LONGEST_SUITES = ("tools check-cli", "check-packaging", "tools check-others")
 
 # Seconds each task of the static and host stage took, by name.
 TASK_SECONDS = {}
@@ -331,9 +338,11 @@ def static_and_host(jobs, vm_kernels, kcache, kfailed):
               for k in kernels]
     static += [("checkpatch", lambda: [checkpatch()]),
                ("uapi", lambda: [uapi_check()])]
-    # The longest first (the tools' checks, then the kernels, whose
-    # nvidia.ko may need building), so that the last to end is a short one.
-    tasks = suites[:1] + static + suites[1:]
+    # The longest first (the CLI's suites and the packaging, then the
+    # kernels, whose nvidia.ko may need building), so that the last to end
+    # is a short one.
+    first = [t for t in suites if t[0] in LONGEST_SUITES]
+    tasks = first + static + [t for t in suites if t not in first]
     outs = dict(zip([n for n, _ in tasks],
                     in_parallel([timed(n, t) for n, t in tasks], jobs)))
     checks = {tag: (ok, out) for n, _ in static for ok, tag, out in outs[n]}
