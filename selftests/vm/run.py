@@ -437,14 +437,18 @@ def xen_image():
     return xen
 
 
-def overlay(path, env, preload=()):
+def overlay(path, env, preload=(), files=()):
     """A second cpio archive (the kernel unpacks both) with the scenario's
-    variables and any test-only module."""
+    variables, its own files (scenarios.FILES) and any test-only module."""
     with tempfile.TemporaryDirectory() as d:
         os.makedirs(os.path.join(d, "etc", "dom0gpu"))
         with open(os.path.join(d, "etc", "dom0gpu", "scenario.env"), "w") as f:
             for k, v in env:
                 f.write("%s=%s\n" % (k, shlex.quote(v)))
+        for name, text in files:
+            os.makedirs(os.path.join(d, os.path.dirname(name)), exist_ok=True)
+            with open(os.path.join(d, name), "w") as f:
+                f.write(text)
         if preload:
             os.makedirs(os.path.join(d, "lib", "dom0gpu", "preload"))
             for p in preload:
@@ -523,7 +527,8 @@ def boot(s, k, xen, tag, env_extra=(), preload=()):
     img = os.path.join(RUNDIR, tag + ".img")
     cmd, linux = qemu_command(s, k, img, xen)
     ov = img + ".overlay"
-    overlay(ov, scenario_env(s, k, linux, env_extra), preload)
+    overlay(ov, scenario_env(s, k, linux, env_extra), preload,
+            scenarios.FILES.get(scenarios.label(s), ()))
     with open(img, "wb") as out:
         for part in (k["initramfs"], ov):
             with open(part, "rb") as f:

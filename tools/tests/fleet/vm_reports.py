@@ -4,11 +4,14 @@
 (selftests/vm/run.py, save_reports), read from the reports themselves.
 
   vm_reports.py summary REPORT.json
-      verdict, xen.domain_type, pat.msr, pat.wc_index (tab-separated; "-"
-      for a fact the report does not have), for the platform checks
+      verdict, xen.domain_type, pat.msr, pat.wc_index, what Xen makes of
+      the next boot (panics, loses-pvh, ok) and the findings that cite
+      xen.cmdline_configured (tab-separated; "-" for what the report does
+      not have), for the platform checks
   vm_reports.py alerts REPORT.json
       the alerts of dom0gpu.rules.yml the host's metrics must fire,
-      comma-separated, from the report's verdict fields
+      comma-separated, from the report's verdict fields and its
+      xen.cmdline_configured
   vm_reports.py table OUTPUT HOST=REPORT.json...
       OUTPUT is dom0gpu-stat's fleet table: a header, then one line per
       host in that order, each saying what its report says
@@ -19,6 +22,7 @@ A failed check prints why on stderr and exits 1.
 """
 
 import json
+import re
 import sys
 
 
@@ -33,16 +37,83 @@ def fact(report, name):
     return None if f is None else f.get("value")
 
 
+def xen_bool(s):
+    """Xen's parse_bool() (xen/common/kernel.c): True, False or None."""
+    if s in ("1", "on", "yes", "true", "enable"):
+        return True
+    if s in ("0", "no", "off", "false", "disable"):
+        return False
+    return None
+
+
+def next_boot(report):
+    """What Xen 4.17 makes of the report's xen.cmdline_configured (None
+    when it has none), read as Xen reads the two options that decide it.
+    xen/common/kernel.c, parse_params(): options are separated by spaces,
+    applied in order (the last wins); "no-iommu" hands "no" to iommu's
+    parser, a "no-" option with a value changes nothing. iommu=
+    (parse_iommu_param(), xen/drivers/passthrough/iommu.c): each boolean
+    item sets iommu_enable. dom0= (parse_dom0_param(),
+    xen/arch/x86/dom0_build.c): items pv and pvh (cmdline_strcmp(): the
+    name, then the end or one of , ; : =). Xen panics building a PVH
+    dom0 without the IOMMU (xen/drivers/passthrough/x86/iommu.c,
+    arch_iommu_check_autotranslated_hwdom()); dom0-iommu=none would skip
+    that check (check_hwdom_reqs(), iommu.c): such a line is not derived
+    here, nor one with an option longer than Xen's 127 characters."""
+    line = fact(report, "xen.cmdline_configured")
+    if line is None:
+        return None
+    iommu, iommu_token, pvh = True, "", False
+    for opt in line.split(" "):
+        name, eq, value = opt.partition("=")
+        if len(opt) > 127 or name in ("dom0-iommu", "no-dom0-iommu"):
+            fail("xen.cmdline_configured %r: %r is not derived here" % (line, opt))
+        if name.startswith("no-"):
+            if eq:
+                continue
+            name, value = name[3:], "no"
+        for item in value.split(",") if name in ("iommu", "dom0") else ():
+            if name == "iommu" and xen_bool(item) is not None:
+                iommu, iommu_token = xen_bool(item), opt
+            elif name == "dom0" and re.fullmatch(r"pvh?([,;:=].*)?", item):
+                pvh = item[:3] == "pvh"
+    return {"dom0": "pvh" if pvh else "pv", "iommu_disabled": not iommu,
+            "panics": pvh and not iommu,
+            "loses_pvh": fact(report, "xen.domain_type") == "pvh" and not pvh,
+            "iommu_token": iommu_token}
+
+
+def fleet_next_boot(report):
+    """The fleet's next_boot object: next_boot() without the token."""
+    nb = next_boot(report)
+    return None if nb is None else {k: v for k, v in nb.items() if k != "iommu_token"}
+
+
 def next_boot_text(report):
-    """The NEXT BOOT column: no VM scenario configures Xen's next boot
-    (their initramfs has no /etc/default/grub), so it is "not read" on Xen
-    (out_fleet.c: the line could not be read there) and "-" elsewhere; the
-    fixtures of fleet_test.sh cover a configured next boot."""
-    if fact(report, "xen.cmdline_configured") is not None:
-        sys.exit("vm_reports: a report with xen.cmdline_configured: its next boot "
-                 "is not derived here (fleet_test.sh covers it)")
-    domain = fact(report, "xen.domain_type")
-    return "not read" if domain not in (None, "none") else "-"
+    """The NEXT BOOT column (out_fleet.c's wording): "not read" on Xen
+    without a configured next boot, "-" elsewhere."""
+    nb = next_boot(report)
+    if nb is None:
+        domain = fact(report, "xen.domain_type")
+        return "not read" if domain not in (None, "none") else "-"
+    if nb["panics"]:
+        return "Xen panics: dom0=pvh with %s" % nb["iommu_token"]
+    if nb["loses_pvh"]:
+        return "dom0 boots PV: no dom0=pvh"
+    return "ok (dom0=%s)" % nb["dom0"]
+
+
+def next_boot_outcome(report):
+    nb = next_boot(report)
+    if nb is None:
+        return None
+    return "panics" if nb["panics"] else "loses-pvh" if nb["loses_pvh"] else "ok"
+
+
+def next_boot_findings(report):
+    """The IDs of the findings that cite xen.cmdline_configured, in order."""
+    ids = [f["id"] for f in report["findings"] if "xen.cmdline_configured" in f["facts"]]
+    return ",".join(ids) if ids else None
 
 
 def text(value):
@@ -61,7 +132,7 @@ def expected(host, report):
         # dom0gpu-stat lists a blocker once, in the report's order.
         "blockers": list(dict.fromkeys(f["id"] for f in report["findings"]
                                        if f["severity"] == "blocker")),
-        "next_boot": None,
+        "next_boot": fleet_next_boot(report),
         "next_boot_text": next_boot_text(report),
     }
 
@@ -114,7 +185,12 @@ def alerts(report):
     probe = fact(report, "cuda.probe")
     if probe is not None and probe != "ok":
         firing.append("Dom0gpuCudaProbeFailed")
-    next_boot_text(report)
+    # dom0gpu_next_boot_panic and dom0gpu_next_boot_loses_pvh.
+    nb = next_boot(report)
+    if nb and nb["panics"]:
+        firing.append("Dom0gpuNextBootPanics")
+    if nb and nb["loses_pvh"]:
+        firing.append("Dom0gpuNextBootLosesPVH")
     return firing
 
 
@@ -123,7 +199,8 @@ def main():
     if cmd == "summary":
         r = load(args[0])
         print("\t".join(text(v) for v in (r["verdict"], fact(r, "xen.domain_type"),
-                                           fact(r, "pat.msr"), fact(r, "pat.wc_index"))))
+                                           fact(r, "pat.msr"), fact(r, "pat.wc_index"),
+                                           next_boot_outcome(r), next_boot_findings(r))))
     elif cmd == "alerts":
         print(",".join(alerts(load(args[0]))))
     elif cmd == "table":

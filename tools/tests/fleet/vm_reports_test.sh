@@ -12,9 +12,14 @@
 # 0x050100070406 (Xen 4.17, xen/arch/x86/include/asm/processor.h, "an ABI
 # with PV guests"), WC at index 4, which NVIDIA's nv_determine_pat_mode()
 # rejects; a PVH dom0 and bare metal hold Linux's (pat_init() in
-# arch/x86/mm/pat/memtype.c: WC at index 1). The fixture hosts of
-# fleet_test.sh cover what no VM scenario makes (a configured next boot, a
-# failing CUDA probe, a 4.19 host without the module).
+# arch/x86/mm/pat/memtype.c: WC at index 1). One scenario has a configured
+# next boot (selftests/vm/scenarios.py, FILES): xen-pv/5.10's
+# /etc/default/grub asks for dom0=pvh with iommu=no, on which Xen 4.17
+# panics (xen/drivers/passthrough/x86/iommu.c,
+# arch_iommu_check_autotranslated_hwdom(): "Presently, iommu must be
+# enabled for PVH hardware domain"). The fixture hosts of fleet_test.sh
+# cover what no VM scenario makes (a next boot that brings a PVH dom0 back
+# as PV, a failing CUDA probe, a 4.19 host without the module).
 #
 # Usage: vm_reports_test.sh DOM0GPU_STAT REPORTS   Prints TAP.
 # A scenario's report that is missing means that scenario was not run
@@ -55,15 +60,19 @@ for d in "$D"/*/; do
 	hosts="$hosts $h"
 done
 
-# The scenarios whose platform decides what their reports must say.
-for want in "xen-pv-6.1 blocked pv 0x0000050100070406 4" \
-	"xen-pvh-6.1 ready pvh 0x0407050600070106 1" \
-	"native-6.1 ready none 0x0407050600070106 1"; do
+# The scenarios whose platform decides what their reports must say: the
+# next boot ("-": none configured) and the findings that cite it. xen-pv-5.10
+# boots as xen-pv-6.1 does (the same Xen line): the same verdict, and its
+# configured next boot only adds the D0G-PVH-001 warning that cites it.
+for want in "xen-pv-6.1 blocked pv 0x0000050100070406 4 - -" \
+	"xen-pv-5.10 blocked pv 0x0000050100070406 4 panics D0G-PVH-001" \
+	"xen-pvh-6.1 ready pvh 0x0407050600070106 1 - -" \
+	"native-6.1 ready none 0x0407050600070106 1 - -"; do
 	# shellcheck disable=SC2086
 	set -- $want
 	h=$1
 	shift
-	what="vm report $h: verdict $1, domain type $2, PAT $3, WC at index $4"
+	what="vm report $h: verdict $1, domain type $2, PAT $3, WC at index $4, next boot $5 (cited by $6)"
 	if [ -f "$D/$h/report.json" ]; then
 		got=$($EXPECT summary "$D/$h/report.json" | tr '\t' ' ')
 		echo "$h: $got" >"$T/out"
@@ -173,7 +182,7 @@ check "prometheus: every VM report's metrics pass promtool check metrics" test !
 cases= stale=
 for h in $hosts; do
 	a=$($EXPECT alerts "$D/$h/report.json") || a=unknown
-	echo "# $h: $(grep -E '^dom0gpu_(verdict|degraded|pat_wc_index|xen_info)[ {]' \
+	echo "# $h: $(grep -E '^dom0gpu_(verdict|degraded|pat_wc_index|xen_info|next_boot_panic|next_boot_loses_pvh)[ {]' \
 		"$D/$h/metrics.prom" | tr '\n' ' ')-> fires: ${a:-nothing}"
 	cases="$cases $h=$D/$h/metrics.prom=$a"
 	stale=${stale:-$h}
@@ -183,7 +192,7 @@ rules_test() {
 	python3 "$HERE/prom_cases.py" "$RULES" "$T/vm_reports.test.yml" "$stale" $cases &&
 		(cd "$T" && promtool test rules vm_reports.test.yml) >"$T/out" 2>&1
 }
-check "prometheus: promtool test rules on the VM reports' metrics (alerts from each report's verdict fields; stale and missing report)" \
+check "prometheus: promtool test rules on the VM reports' metrics (alerts from each report's verdict fields and configured next boot; stale and missing report)" \
 	rules_test
 sed 's/^/# /' "$T/out"
 
