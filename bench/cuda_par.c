@@ -41,15 +41,6 @@ static void phase(const char *what, int gpu, double t0, double t1)
 		_exit(3);
 }
 
-#define CHECK(call, expr)						\
-	do {								\
-		CUresult rc_ = (expr);					\
-		if (rc_ != CUDA_SUCCESS) {				\
-			printf("gpu %d: %s failed: %d\n", gpu, call, rc_); \
-			return 1;					\
-		}							\
-	} while (0)
-
 static int load_init(int gpu)
 {
 	void *lib = dynload_open(CUDA_LIBRARY);

@@ -10,15 +10,6 @@
 
 #define BYTES (1u << 20)
 
-#define CHECK(call, expr)						\
-	do {								\
-		CUresult rc_ = (expr);					\
-		if (rc_ != CUDA_SUCCESS) {				\
-			printf("gpu %d: %s failed: %d\n", gpu, call, rc_); \
-			return 1;					\
-		}							\
-	} while (0)
-
 double cuda_work_ms(void)
 {
 	struct timespec ts;

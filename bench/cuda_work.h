@@ -7,12 +7,25 @@
 #ifndef DOM0GPU_BENCH_CUDA_WORK_H
 #define DOM0GPU_BENCH_CUDA_WORK_H
 
+#include <stdio.h>
+
 #include "../tools/cuda_api.h"
 
 /* Called at the end of each phase ("context", "memory", "kernel",
  * "teardown") with when it began and ended, in cuda_work_ms()'s clock. */
 typedef void (*cuda_work_mark)(const char *phase, int gpu, double began_ms,
 			       double ended_ms);
+
+/* In a function with an int gpu that returns int: on failure, prints
+ * "gpu N: cuX failed: RC" and returns 1. */
+#define CHECK(call, expr)						\
+	do {								\
+		CUresult rc_ = (expr);					\
+		if (rc_ != CUDA_SUCCESS) {				\
+			printf("gpu %d: %s failed: %d\n", gpu, call, rc_); \
+			return 1;					\
+		}							\
+	} while (0)
 
 double cuda_work_ms(void);
 
