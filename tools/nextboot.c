@@ -11,16 +11,16 @@
 #include <string.h>
 
 #include "nextboot.h"
-#include "xencmd.h"
+#include "rule_ctx.h"
 
 void next_boot_assess(const struct report *r, struct next_boot *nb)
 {
 	struct xencmd x;
 
 	memset(nb, 0, sizeof(*nb));
-	if (!fact_known(r, F_XEN_CMDLINE_NEXT) || !r->f[F_XEN_CMDLINE_NEXT].s)
+	/* Parsed as the rules' context parses it, so both judge one next boot. */
+	if (!xen_cmdline_fact(r, F_XEN_CMDLINE_NEXT, &x))
 		return;
-	xencmd_parse(r->f[F_XEN_CMDLINE_NEXT].s, &x);
 	nb->known = true;
 	nb->dom0_pvh = x.dom0_pvh;
 	nb->iommu_disabled = x.iommu_disabled;

@@ -5,14 +5,12 @@
  * "blocked"; "undetermined" makes it "unknown" unless something blocks;
  * warnings and info never change it.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rules.h"
 #include "rules_cuda.h"
 #include "pat_types.h"
-#include "xencmd.h"
 
 #define NVIDIA_VENDOR	0x10de
 
@@ -25,37 +23,6 @@ static const char remedy_pvh[] =
 	"XCP-ng: /opt/xensource/libexec/xen-cmdline --set-xen dom0=pvh "
 	"(and /opt/xensource/libexec/xen-cmdline --delete-xen iommu if it disables the IOMMU), "
 	"then reboot.";
-
-struct finding *rule_emit(const struct rule_ctx *c, int gpu, const char *fmt, ...)
-{
-	struct report *r = c->r;
-	struct finding *f;
-	va_list ap;
-
-	if (r->nr_findings >= REPORT_MAX_FINDINGS)
-		return NULL;
-	f = &r->findings[r->nr_findings++];
-	memset(f, 0, sizeof(*f));
-	f->rule = c->rule;
-	f->gpu = gpu;
-	va_start(ap, fmt);
-	vsnprintf(f->evidence, sizeof(f->evidence), fmt, ap);
-	va_end(ap);
-	return f;
-}
-
-void finding_cite(struct finding *f, enum fact_id id)
-{
-	unsigned int i;
-
-	if (!f)
-		return;
-	for (i = 0; i < f->nr_facts; i++)
-		if (f->facts[i] == id)
-			return;
-	if (f->nr_facts < sizeof(f->facts) / sizeof(f->facts[0]))
-		f->facts[f->nr_facts++] = id;
-}
 
 static const char *sval(const struct report *r, enum fact_id id)
 {
@@ -401,14 +368,22 @@ static void check_no_gpu(const struct rule_ctx *c)
 
 /* ---- PVH preflight: only when PVH is recommended ---- */
 
+/* A Xen command line of the context: the fact it was read from, as parsed. */
+struct xen_line {
+	enum fact_id id;
+	const struct xencmd *x;
+};
+
 /* Xen's command line of this boot and the one configured for the next. */
-static void xen_cmdlines(const struct report *r, enum fact_id *ids, unsigned int *n)
+static unsigned int xen_cmdlines(const struct rule_ctx *c, struct xen_line *l)
 {
-	*n = 0;
-	if (fact_known(r, F_XEN_CMDLINE))
-		ids[(*n)++] = F_XEN_CMDLINE;
-	if (fact_known(r, F_XEN_CMDLINE_NEXT))
-		ids[(*n)++] = F_XEN_CMDLINE_NEXT;
+	unsigned int n = 0;
+
+	if (c->xen_now_known)
+		l[n++] = (struct xen_line){ F_XEN_CMDLINE, &c->xen_now };
+	if (c->xen_next_known)
+		l[n++] = (struct xen_line){ F_XEN_CMDLINE_NEXT, &c->xen_next };
+	return n;
 }
 
 /*
@@ -416,62 +391,52 @@ static void xen_cmdlines(const struct report *r, enum fact_id *ids, unsigned int
  * on a host that runs PVH now, the one configured for the next boot, as
  * long as it keeps dom0=pvh (check_pvh_next says when it does not).
  */
-static void preflight_cmdlines(const struct rule_ctx *c, enum fact_id *ids, unsigned int *n)
+static unsigned int preflight_cmdlines(const struct rule_ctx *c, struct xen_line *l)
 {
-	struct xencmd x;
-
-	if (c->pvh_recommended) {
-		xen_cmdlines(c->r, ids, n);
-		return;
-	}
-	*n = 0;
-	if (!c->pvh_dom0 || !fact_known(c->r, F_XEN_CMDLINE_NEXT))
-		return;
-	xencmd_parse(sval(c->r, F_XEN_CMDLINE_NEXT), &x);
-	if (x.dom0_pvh)
-		ids[(*n)++] = F_XEN_CMDLINE_NEXT;
+	if (c->pvh_recommended)
+		return xen_cmdlines(c, l);
+	if (!c->pvh_dom0 || !c->xen_next_known || !c->xen_next.dom0_pvh)
+		return 0;
+	l[0] = (struct xen_line){ F_XEN_CMDLINE_NEXT, &c->xen_next };
+	return 1;
 }
 
 static void check_pvh_iommu_cmdline(const struct rule_ctx *c)
 {
-	enum fact_id ids[2];
+	struct xen_line l[2];
 	unsigned int n, i;
 
-	preflight_cmdlines(c, ids, &n);
+	n = preflight_cmdlines(c, l);
 	for (i = 0; i < n; i++) {
-		struct xencmd x;
+		const struct xencmd *x = l[i].x;
 		struct finding *f;
 
-		xencmd_parse(sval(c->r, ids[i]), &x);
-		if (!x.iommu_disabled)
+		if (!x->iommu_disabled)
 			continue;
-		if (x.hwdom_none)
+		if (x->hwdom_none)
 			f = rule_emit(c, -1, "%s has \"%s\" and dom0-iommu=none: Xen skips its check "
 				      "and builds a PVH dom0 without the IOMMU its devices' DMA needs; "
-				      "remove both", fact_defs[ids[i]].name, x.iommu_token);
+				      "remove both", fact_defs[l[i].id].name, x->iommu_token);
 		else
 			f = rule_emit(c, -1, "%s has \"%s\": with dom0=pvh Xen panics at boot "
 				      "(\"iommu must be enabled for PVH hardware domain\"); remove it",
-				      fact_defs[ids[i]].name, x.iommu_token);
-		finding_cite(f, ids[i]);
+				      fact_defs[l[i].id].name, x->iommu_token);
+		finding_cite(f, l[i].id);
 	}
 }
 
 /* A host that runs PVH now but whose next boot goes back to PV. */
 static void check_pvh_next(const struct rule_ctx *c)
 {
-	struct xencmd x;
+	const struct xencmd *x = &c->xen_next;
 	struct finding *f;
 
-	if (!c->pvh_dom0 || !fact_known(c->r, F_XEN_CMDLINE_NEXT))
+	if (!c->pvh_dom0 || !c->xen_next_known || x->dom0_pvh)
 		return;
-	xencmd_parse(sval(c->r, F_XEN_CMDLINE_NEXT), &x);
-	if (x.dom0_pvh)
-		return;
-	if (x.dom0_token[0])
+	if (x->dom0_token[0])
 		f = rule_emit(c, -1, "dom0 runs PVH now, but xen.cmdline_configured ends with \"%s\": "
 			      "the next boot starts a PV dom0, whose PAT (Xen's, WC at index 4) "
-			      "NVIDIA rejects", x.dom0_token);
+			      "NVIDIA rejects", x->dom0_token);
 	else
 		f = rule_emit(c, -1, "dom0 runs PVH now, but xen.cmdline_configured has no dom0=pvh: "
 			      "the next boot starts a PV dom0, whose PAT (Xen's, WC at index 4) "
@@ -550,22 +515,19 @@ static void check_pvh_incomplete(const struct rule_ctx *c)
 
 static void check_pvh_passthrough(const struct rule_ctx *c)
 {
-	enum fact_id ids[2];
+	struct xen_line l[2];
 	unsigned int n, i;
 
-	preflight_cmdlines(c, ids, &n);
+	n = preflight_cmdlines(c, l);
 	for (i = 0; i < n; i++) {
-		struct xencmd x;
-
-		xencmd_parse(sval(c->r, ids[i]), &x);
-		if (x.dom0_passthrough)
+		if (l[i].x->dom0_passthrough)
 			finding_cite(rule_emit(c, -1, "%s asks for dom0 IOMMU passthrough: Xen "
 					       "hardwires it off for a PVH dom0 and ignores it",
-					       fact_defs[ids[i]].name), ids[i]);
-		if (x.nmi_dom0)
+					       fact_defs[l[i].id].name), l[i].id);
+		if (l[i].x->nmi_dom0)
 			finding_cite(rule_emit(c, -1, "%s has nmi=dom0: NMIs are not forwarded to a "
-					       "PVH dom0 (SUPPORT.md)", fact_defs[ids[i]].name),
-				     ids[i]);
+					       "PVH dom0 (SUPPORT.md)", fact_defs[l[i].id].name),
+				     l[i].id);
 	}
 }
 
@@ -584,18 +546,14 @@ static void check_pvh_gives_up(const struct rule_ctx *c)
 
 static void check_xen_ignored(const struct rule_ctx *c)
 {
-	enum fact_id ids[2];
+	struct xen_line l[2];
 	unsigned int n, i, k;
 
-	xen_cmdlines(c->r, ids, &n);
-	for (i = 0; i < n; i++) {
-		struct xencmd x;
-
-		xencmd_parse(sval(c->r, ids[i]), &x);
-		for (k = 0; k < x.nr_issues; k++)
-			finding_cite(rule_emit(c, -1, "%s: %s", fact_defs[ids[i]].name, x.issues[k]),
-				     ids[i]);
-	}
+	n = xen_cmdlines(c, l);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < l[i].x->nr_issues; k++)
+			finding_cite(rule_emit(c, -1, "%s: %s", fact_defs[l[i].id].name,
+					       l[i].x->issues[k]), l[i].id);
 }
 
 /* ---- CPU ---- */
@@ -629,157 +587,215 @@ static void check_degraded(const struct rule_ctx *c)
 }
 
 const struct rule rules[] = {
-	{ "D0G-PAT-001", SEV_BLOCKER, "NVIDIA rejects Xen PV's PAT layout", remedy_pvh, check_pat_pv },
+	{ "D0G-PAT-001", SEV_BLOCKER, "NVIDIA rejects Xen PV's PAT layout", remedy_pvh, check_pat_pv,
+	  RD_NV | RD_PVH_RECOMMENDED, NO_FACTS },
 	{ "D0G-PAT-002", SEV_BLOCKER, "NVIDIA rejects the PAT layout (WC not at index 1)",
 	  "The kernel programmed a PAT with WC outside index 1. Boot a kernel that keeps the "
 	  "standard layout (WB WC UC- UC ...) and remove nopat from the kernel command line.",
-	  check_pat_other },
+	  check_pat_other, RD_NV | RD_DOMAIN, NO_FACTS },
 	{ "D0G-PAT-003", SEV_BLOCKER, "PAT has no write-combining entry",
 	  "Remove nopat from the kernel command line so that the kernel programs WC at index 1.",
-	  check_pat_no_wc },
+	  check_pat_no_wc, RD_NV, NO_FACTS },
 	{ "D0G-PAT-004", SEV_BLOCKER, "NVIDIA sees no PAT support in the CPU",
 	  "Expose the PAT CPUID flag (CPUID.1:EDX[16]) to this kernel: under a hypervisor, "
 	  "enable PAT in the guest CPU model.",
-	  check_pat_cpu },
+	  check_pat_cpu, RD_NV, NO_FACTS },
 	{ "D0G-PAT-005", SEV_BLOCKER, "PAT differs between CPUs",
 	  "Every CPU must hold the same PAT: update the firmware/microcode and check for tools "
 	  "that write IA32_PAT (wrmsr 0x277).",
-	  check_pat_consistent },
+	  check_pat_consistent, RD_NV, FACT_LIST(F_PAT_CONSISTENT, F_PAT_MSR, F_PAT_MSR_OTHER) },
 	{ "D0G-PAT-008", SEV_WARNING, "PAT differs between CPUs, NVIDIA's decision does not",
 	  "Every CPU should hold the same PAT: update the firmware/microcode and check for tools "
-	  "that write IA32_PAT (wrmsr 0x277).", check_pat_differ_same_decision },
+	  "that write IA32_PAT (wrmsr 0x277).", check_pat_differ_same_decision,
+	  RD_NV, FACT_LIST(F_PAT_CONSISTENT, F_PAT_MSR, F_PAT_MSR_OTHER) },
 	{ "D0G-PAT-006", SEV_UNDETERMINED, "PAT unknown",
 	  "Run as root after modprobe dom0gpu (or modprobe msr) so the PAT can be read.",
-	  check_pat_unknown },
+	  check_pat_unknown, RD_NV, NO_FACTS },
 	{ "D0G-PAT-007", SEV_INFO, "PAT compared on one CPU only",
-	  "modprobe dom0gpu to compare every CPU's PAT.", check_pat_consistency_unchecked },
+	  "modprobe dom0gpu to compare every CPU's PAT.", check_pat_consistency_unchecked,
+	  RD_NV, FACT_LIST(F_PAT_CONSISTENT, F_PAT_MSR) },
 	{ "D0G-NV-001", SEV_BLOCKER, "NVIDIA told not to use the PAT",
 	  "Remove NVreg_UsePageAttributeTable=0 where the finding says it comes from: the nvidia "
 	  "options in modprobe.d (/etc, /run, /usr/local/lib, /usr/lib, /lib; the last setting "
 	  "wins) or nvidia.NVreg_UsePageAttributeTable= on the kernel command line; then reload "
 	  "nvidia (rebuild the initramfs if it loads nvidia).",
-	  check_use_pat_param },
-	{ "D0G-NV-002", SEV_INFO, "NVIDIA's own log confirms the PAT verdict", NULL, check_log_confirms },
+	  check_use_pat_param, 0, FACT_LIST(F_NVIDIA_USE_PAT) },
+	{ "D0G-NV-002", SEV_INFO, "NVIDIA's own log confirms the PAT verdict", NULL, check_log_confirms,
+	  RD_NV, FACT_LIST(F_NVIDIA_LOG_PAT) },
 	{ "D0G-NV-003", SEV_WARNING, "NVIDIA's log disagrees with the current platform",
-	  "Reload nvidia (or reboot) and compare its new NVRM lines.", check_log_differs },
+	  "Reload nvidia (or reboot) and compare its new NVRM lines.", check_log_differs,
+	  RD_NV, FACT_LIST(F_NVIDIA_LOG_PAT) },
 	{ "D0G-NV-004", SEV_WARNING, "module and tool disagree on NVIDIA's PAT decision",
-	  "Report this with --json output attached.", check_module_agrees },
+	  "Report this with --json output attached.", check_module_agrees,
+	  RD_NV, FACT_LIST(F_MODULE_PAT_MODE, F_NVIDIA_LOADED) },
 	{ "D0G-NV-005", SEV_WARNING, "NVIDIA driver not loaded",
-	  "modprobe nvidia (install the NVIDIA driver if it is missing).", check_nvidia_not_loaded },
+	  "modprobe nvidia (install the NVIDIA driver if it is missing).", check_nvidia_not_loaded,
+	  0, FACT_LIST(F_NVIDIA_LOADED) },
 	{ "D0G-GPU-001", SEV_BLOCKER, "NVIDIA GPU bound to pciback",
 	  "Unbind it from pciback (xl pci-assignable-remove, or remove it from xen-pciback.hide) "
-	  "and bind nvidia.", check_gpu_pciback },
+	  "and bind nvidia.", check_gpu_pciback,
+	  0, NO_FACTS },
 	{ "D0G-GPU-002", SEV_BLOCKER, "NVIDIA GPU bound to vfio-pci",
-	  "Unbind it from vfio-pci (remove its vfio-pci.ids entry) and bind nvidia.", check_gpu_vfio },
+	  "Unbind it from vfio-pci (remove its vfio-pci.ids entry) and bind nvidia.", check_gpu_vfio,
+	  0, NO_FACTS },
 	{ "D0G-GPU-003", SEV_BLOCKER, "NVIDIA GPU driven by nouveau",
 	  "Blacklist nouveau (modprobe.blacklist=nouveau), rebuild the initramfs and load nvidia.",
-	  check_gpu_nouveau },
+	  check_gpu_nouveau, 0, NO_FACTS },
 	{ "D0G-GPU-004", SEV_BLOCKER, "NVIDIA GPU hidden from dom0",
 	  "Remove the GPU from xen-pciback.hide= on the dom0 kernel command line and reboot.",
-	  check_gpu_hidden },
+	  check_gpu_hidden, 0, FACT_LIST(F_KERNEL_PCIBACK_HIDE) },
 	{ "D0G-GPU-005", SEV_WARNING, "nouveau loaded",
 	  "Blacklist nouveau (modprobe.blacklist=nouveau) so that nvidia gets the GPU.",
-	  check_nouveau_loaded },
-	{ "D0G-GPU-006", SEV_WARNING, "no NVIDIA GPU seen", NULL, check_no_gpu },
+	  check_nouveau_loaded, 0, FACT_LIST(F_NOUVEAU_LOADED) },
+	{ "D0G-GPU-006", SEV_WARNING, "no NVIDIA GPU seen", NULL, check_no_gpu,
+	  0, NO_FACTS },
 	{ "D0G-PVH-001", SEV_WARNING, "PVH preflight: Xen's IOMMU disabled on its command line",
 	  "Remove iommu=no/0/off/false/disable (and no-iommu) from Xen's command line before "
 	  "adding dom0=pvh, and from the configured next boot before rebooting a PVH dom0.",
-	  check_pvh_iommu_cmdline },
+	  check_pvh_iommu_cmdline,
+	  RD_PVH_RECOMMENDED | RD_DOMAIN | RD_XEN_NOW | RD_XEN_NEXT, NO_FACTS },
 	{ "D0G-PVH-002", SEV_WARNING, "PVH preflight: Xen's IOMMU is off",
-	  "Enable VT-d / AMD-Vi (IOMMU) in the firmware setup.", check_pvh_iommu_off },
+	  "Enable VT-d / AMD-Vi (IOMMU) in the firmware setup.", check_pvh_iommu_off,
+	  RD_PVH_RECOMMENDED, FACT_LIST(F_XEN_IOMMU) },
 	{ "D0G-PVH-003", SEV_WARNING, "PVH preflight: no HVM support",
-	  "Enable VT-x / AMD-V in the firmware setup.", check_pvh_hvm },
+	  "Enable VT-x / AMD-V in the firmware setup.", check_pvh_hvm,
+	  RD_PVH_RECOMMENDED, FACT_LIST(F_XEN_HVM, F_XEN_CAPABILITIES) },
 	{ "D0G-PVH-004", SEV_WARNING, "PVH preflight: dom0 kernel lacks CONFIG_XEN_PVH",
-	  "Boot a dom0 kernel built with CONFIG_XEN_PVH=y.", check_pvh_kconfig },
+	  "Boot a dom0 kernel built with CONFIG_XEN_PVH=y.", check_pvh_kconfig,
+	  RD_PVH_RECOMMENDED, FACT_LIST(F_KERNEL_XEN_PVH, F_KERNEL_RELEASE) },
 	{ "D0G-PVH-005", SEV_INFO, "PVH preflight incomplete",
 	  "Run as root with the dom0gpu module loaded to complete the preflight.",
-	  check_pvh_incomplete },
+	  check_pvh_incomplete,
+	  RD_PVH_RECOMMENDED,
+	  FACT_LIST(F_XEN_CMDLINE, F_XEN_CMDLINE_NEXT, F_KERNEL_XEN_PVH, F_XEN_HVM) },
 	{ "D0G-PVH-006", SEV_WARNING, "PVH preflight: Xen options that do nothing for a PVH dom0",
 	  "Drop dom0-iommu=passthrough / iommu=dom0-passthrough and nmi=dom0 when moving to PVH.",
-	  check_pvh_passthrough },
-	{ "D0G-PVH-007", SEV_INFO, "what a PVH dom0 gives up", NULL, check_pvh_gives_up },
+	  check_pvh_passthrough,
+	  RD_PVH_RECOMMENDED | RD_DOMAIN | RD_XEN_NOW | RD_XEN_NEXT, NO_FACTS },
+	{ "D0G-PVH-007", SEV_INFO, "what a PVH dom0 gives up", NULL, check_pvh_gives_up,
+	  RD_PVH_RECOMMENDED, NO_FACTS },
 	{ "D0G-PVH-008", SEV_WARNING, "PVH preflight: no HAP and no shadow paging",
 	  "Enable EPT/NPT (VT-x/AMD-V) in the firmware, or use a Xen built with shadow paging.",
-	  check_pvh_paging },
+	  check_pvh_paging, RD_PVH_RECOMMENDED, FACT_LIST(F_XEN_HAP, F_XEN_SHADOW) },
 	{ "D0G-PVH-009", SEV_WARNING, "the configured next boot drops dom0=pvh",
 	  "Keep dom0=pvh in GRUB_CMDLINE_XEN_DEFAULT (/etc/default/grub) or with XCP-ng's "
-	  "xen-cmdline --set-xen dom0=pvh before the next reboot.", check_pvh_next },
+	  "xen-cmdline --set-xen dom0=pvh before the next reboot.", check_pvh_next,
+	  RD_DOMAIN | RD_XEN_NEXT, NO_FACTS },
 	{ "D0G-XEN-001", SEV_WARNING, "Xen ignores a command-line option",
 	  "Fix or remove the option; Xen only logs \"parameter ... unknown!\" or \"... has "
-	  "invalid value\" on its console (xl dmesg).", check_xen_ignored },
-	{ "D0G-CPU-001", SEV_INFO, "CPUID hypervisor bit (not a factor)", NULL, check_cpuid_bit },
+	  "invalid value\" on its console (xl dmesg).", check_xen_ignored,
+	  RD_XEN_NOW | RD_XEN_NEXT, NO_FACTS },
+	{ "D0G-CPU-001", SEV_INFO, "CPUID hypervisor bit (not a factor)", NULL, check_cpuid_bit,
+	  RD_NV, FACT_LIST(F_CPU_HYPERVISOR_BIT) },
 	{ "D0G-SRC-001", SEV_INFO, "degraded mode: dom0gpu module not loaded",
-	  "modprobe dom0gpu (as root) for the full picture.", check_degraded },
+	  "modprobe dom0gpu (as root) for the full picture.", check_degraded,
+	  0, NO_FACTS },
 	{ "D0G-CUDA-001", SEV_BLOCKER, "CUDA probe confirms the PAT blocker",
 	  "Fix the PAT finding reported with it (for a Xen PV dom0, D0G-PAT-001: boot dom0 as "
 	  "PVH); CUDA cannot allocate until NVIDIA can map write-combined memory. Run "
-	  "dom0gpu-stat --probe again afterwards to confirm.", check_cuda_pat_confirmed },
+	  "dom0gpu-stat --probe again afterwards to confirm.", check_cuda_pat_confirmed,
+	  RD_NV,
+	  FACT_LIST(F_CUDA_PROBE, F_CUDA_RESULT, F_CUDA_FAILED_STEP, F_CUDA_FAILED_CALL,
+		    F_CUDA_FAILED_GPU, F_NVIDIA_LOG_PAT) },
 	{ "D0G-CUDA-002", SEV_BLOCKER, "CUDA probe failed",
 	  "Look for NVRM and Xid lines in the kernel log (dmesg) from the time of the probe, "
 	  "check that nvidia-smi lists the GPU, and that the user-space driver (libcuda.so.1) "
-	  "matches the kernel module (/proc/driver/nvidia/version).", check_cuda_failed },
+	  "matches the kernel module (/proc/driver/nvidia/version).", check_cuda_failed,
+	  RD_NV,
+	  FACT_LIST(F_CUDA_PROBE, F_CUDA_RESULT, F_NVIDIA_LOG_PAT, F_CUDA_PROBE_LIMITS_RAISED,
+		    F_CUDA_RLIMIT_AS, F_CUDA_RLIMIT_NOFILE, F_CUDA_DEVICE_ACCESS,
+		    F_CUDA_MIG_ENABLED, F_CUDA_HIDDEN_GPUS, F_CUDA_FAILED_GPU,
+		    F_CUDA_PROBE_REASON) },
 	{ "D0G-CUDA-003", SEV_BLOCKER, "CUDA probe got wrong data back",
 	  "Data sent to the GPU did not come back intact: look for Xid errors in dmesg, run "
 	  "NVIDIA's diagnostics (dcgmi diag, nvidia-smi -q -d ECC) and check the platform's "
-	  "IOMMU/DMA setup.", check_cuda_wrong_data },
+	  "IOMMU/DMA setup.", check_cuda_wrong_data,
+	  0, FACT_LIST(F_CUDA_PROBE, F_CUDA_PROBE_REASON, F_CUDA_FAILED_GPU) },
 	{ "D0G-CUDA-004", SEV_BLOCKER, "CUDA probe hung",
 	  "The driver did not answer within the time limit: look for NVRM and Xid lines in "
 	  "dmesg; a GPU stuck here usually needs the nvidia module reloaded or a reboot. Raise "
-	  "--timeout if the host is only slow.", check_cuda_hung },
+	  "--timeout if the host is only slow.", check_cuda_hung,
+	  0,
+	  FACT_LIST(F_CUDA_PROBE, F_CUDA_PROBE_LIMITS_RAISED, F_CUDA_RESULT, F_CUDA_RLIMIT_AS,
+		    F_CUDA_RLIMIT_NOFILE, F_CUDA_DEVICE_ACCESS, F_CUDA_PERSISTENCE_OFF,
+		    F_CUDA_MIG_ENABLED, F_CUDA_HIDDEN_GPUS, F_CUDA_FAILED_GPU,
+		    F_CUDA_PROBE_REASON) },
 	{ "D0G-CUDA-005", SEV_BLOCKER, "CUDA probe crashed",
 	  "The CUDA driver library ended the probe process: check that libcuda.so.1 comes from "
 	  "the same NVIDIA driver release as the kernel module (/proc/driver/nvidia/version) "
-	  "and reinstall the driver if not.", check_cuda_crashed },
+	  "and reinstall the driver if not.", check_cuda_crashed,
+	  0,
+	  FACT_LIST(F_CUDA_PROBE, F_CUDA_PROBE_LIMITS_RAISED, F_CUDA_RESULT, F_CUDA_RLIMIT_AS,
+		    F_CUDA_RLIMIT_NOFILE, F_CUDA_DEVICE_ACCESS, F_CUDA_MIG_ENABLED,
+		    F_CUDA_HIDDEN_GPUS, F_CUDA_FAILED_GPU, F_CUDA_PROBE_REASON) },
 	{ "D0G-CUDA-006", SEV_UNDETERMINED, "NVIDIA GPU present but the CUDA probe could not run",
 	  "Install the NVIDIA user-space driver (libcuda.so.1) of the kernel module's release "
-	  "and load nvidia (modprobe nvidia).", check_cuda_not_run_gpu },
-	{ "D0G-CUDA-007", SEV_INFO, "CUDA probe not run", NULL, check_cuda_not_run },
-	{ "D0G-CUDA-008", SEV_INFO, "CUDA probe passed", NULL, check_cuda_passed },
+	  "and load nvidia (modprobe nvidia).", check_cuda_not_run_gpu,
+	  0,
+	  FACT_LIST(F_CUDA_PROBE, F_CUDA_HIDDEN_GPUS, F_CUDA_DEVICE_ACCESS, F_CUDA_PROBE_REASON) },
+	{ "D0G-CUDA-007", SEV_INFO, "CUDA probe not run", NULL, check_cuda_not_run,
+	  0, FACT_LIST(F_CUDA_PROBE, F_CUDA_PROBE_REASON) },
+	{ "D0G-CUDA-008", SEV_INFO, "CUDA probe passed", NULL, check_cuda_passed,
+	  0, FACT_LIST(F_CUDA_PROBE, F_CUDA_PROBE_REASON) },
 	{ "D0G-CUDA-009", SEV_WARNING, "CUDA probe contradicts NVIDIA's PAT decision",
 	  "Report this with the --json output attached: the PAT rules expected the NVIDIA "
-	  "driver to refuse write-combining.", check_cuda_contradicts },
+	  "driver to refuse write-combining.", check_cuda_contradicts,
+	  RD_NV, FACT_LIST(F_CUDA_PROBE, F_NVIDIA_LOG_PAT) },
 	{ "D0G-CUDA-010", SEV_UNDETERMINED, "CUDA_VISIBLE_DEVICES hides NVIDIA GPUs from the probe",
 	  "Run the probe without it (env -u CUDA_VISIBLE_DEVICES dom0gpu-stat --probe), or list "
 	  "every GPU in it (indexes or UUIDs from nvidia-smi -L): the driver ignores the list from "
 	  "its first entry that names no GPU, and an empty list hides them all.",
-	  check_cuda_env_hides },
+	  check_cuda_env_hides, 0, FACT_LIST(F_CUDA_VISIBLE_DEVICES, F_CUDA_HIDDEN_GPUS) },
 	{ "D0G-CUDA-011", SEV_UNDETERMINED, "NVIDIA GPU not counted by the CUDA driver",
 	  "Look at /proc/driver/nvidia/gpus/ADDRESS/information ('GPU Excluded: Yes' comes from "
 	  "NVreg_ExcludedGpus), nvidia-smi, access to /dev/nvidiaN (D0G-CUDA-014) and NVRM or Xid "
-	  "lines in dmesg for those GPUs.", check_cuda_not_counted },
+	  "lines in dmesg for those GPUs.", check_cuda_not_counted,
+	  0, FACT_LIST(F_CUDA_VISIBLE_DEVICES, F_CUDA_HIDDEN_GPUS) },
 	{ "D0G-CUDA-012", SEV_UNDETERMINED, "CUDA GPUs reordered by the probe's environment",
 	  "Unset CUDA_VISIBLE_DEVICES, or set CUDA_DEVICE_ORDER=PCI_BUS_ID and list the GPUs in "
-	  "bus order, so that CUDA and nvidia-smi number the GPUs alike.", check_cuda_env_order },
+	  "bus order, so that CUDA and nvidia-smi number the GPUs alike.", check_cuda_env_order,
+	  0, FACT_LIST(F_CUDA_GPU_ORDER, F_CUDA_VISIBLE_DEVICES, F_CUDA_DEVICE_ORDER) },
 	{ "D0G-CUDA-013", SEV_UNDETERMINED, "a resource limit of the probe's process stops CUDA",
 	  "Run dom0gpu-stat without the limit: ulimit -v unlimited (CUDA needs an unlimited address "
 	  "space) and ulimit -n 1024 or more; in a systemd unit LimitAS=infinity and LimitNOFILE=.",
-	  check_cuda_limits },
+	  check_cuda_limits,
+	  0,
+	  FACT_LIST(F_CUDA_PROBE, F_CUDA_PROBE_LIMITS_RAISED, F_CUDA_RESULT, F_CUDA_RLIMIT_AS,
+		    F_CUDA_RLIMIT_NOFILE, F_CUDA_FAILED_GPU, F_CUDA_PROBE_REASON) },
 	{ "D0G-CUDA-014", SEV_UNDETERMINED, "NVIDIA device files not usable by this process",
 	  "Run as a user the files allow (NVIDIA's default mode is 0666: the nvidia module's "
 	  "NVreg_DeviceFileMode, NVreg_DeviceFileUID and NVreg_DeviceFileGID set it), or, in a "
 	  "container or service with a device cgroup, allow the nvidia character devices (major "
 	  "195 and nvidia-uvm's, see /proc/devices): DeviceAllow=/dev/nvidiactl rw, ... or "
-	  "devices.allow 'c 195:* rwm'.", check_cuda_device_access },
+	  "devices.allow 'c 195:* rwm'.", check_cuda_device_access,
+	  0, FACT_LIST(F_CUDA_DEVICE_ACCESS) },
 	{ "D0G-CUDA-015", SEV_WARNING, "NVIDIA GPUs without persistence mode: slow first CUDA init",
 	  "Keep the GPUs set up between programs: run NVIDIA's nvidia-persistenced (its systemd "
-	  "unit), or nvidia-smi -pm 1 as root (lost at reboot).", check_cuda_persistence_slow },
+	  "unit), or nvidia-smi -pm 1 as root (lost at reboot).", check_cuda_persistence_slow,
+	  0, FACT_LIST(F_CUDA_PROBE, F_CUDA_FAILED_GPU, F_CUDA_PERSISTENCE_OFF) },
 	{ "D0G-CUDA-016", SEV_UNDETERMINED, "CUDA probe hung on GPUs without persistence mode",
 	  "Enable persistence mode (nvidia-persistenced, or nvidia-smi -pm 1 as root) and probe "
 	  "again, or give the first init more time with --timeout; if it still hangs, look for "
-	  "NVRM and Xid lines in dmesg.", check_cuda_persistence_hung },
+	  "NVRM and Xid lines in dmesg.", check_cuda_persistence_hung,
+	  0,
+	  FACT_LIST(F_CUDA_PROBE, F_CUDA_FAILED_GPU, F_CUDA_PERSISTENCE_OFF, F_CUDA_PROBE_REASON) },
 	{ "D0G-CUDA-017", SEV_WARNING, "NVIDIA GPUs in MIG mode",
 	  "Run CUDA programs on a MIG instance: CUDA_VISIBLE_DEVICES=MIG-<uuid> from nvidia-smi -L "
 	  "(create instances with nvidia-smi mig -cgi ... -C), or disable MIG (nvidia-smi -mig 0 "
-	  "as root, then reset the GPU) to use the whole GPU.", check_cuda_mig_info },
+	  "as root, then reset the GPU) to use the whole GPU.", check_cuda_mig_info,
+	  0, FACT_LIST(F_CUDA_PROBE, F_CUDA_FAILED_GPU, F_CUDA_HIDDEN_GPUS, F_CUDA_MIG_ENABLED) },
 	{ "D0G-CUDA-018", SEV_UNDETERMINED, "CUDA probe failed on a GPU in MIG mode",
 	  "Probe a MIG instance (CUDA_VISIBLE_DEVICES=MIG-<uuid> dom0gpu-stat --probe, UUIDs from "
 	  "nvidia-smi -L; create one with nvidia-smi mig -cgi ... -C if none is listed), or "
 	  "disable MIG (nvidia-smi -mig 0 as root, then reset the GPU) and probe again.",
-	  check_cuda_mig_failed },
+	  check_cuda_mig_failed,
+	  0,
+	  FACT_LIST(F_CUDA_PROBE, F_CUDA_FAILED_GPU, F_CUDA_HIDDEN_GPUS, F_CUDA_MIG_ENABLED,
+		    F_CUDA_PROBE_REASON) },
 	{ "D0G-CUDA-019", SEV_INFO, "persistence and MIG mode not read (no NVML)",
 	  "Install NVIDIA's libnvidia-ml.so.1 of the kernel module's release (it ships with "
 	  "the user-space driver, beside libcuda.so.1).",
-	  check_cuda_nvml_absent },
+	  check_cuda_nvml_absent, 0, FACT_LIST(F_CUDA_NVML) },
 };
 
 const unsigned int nr_rules = sizeof(rules) / sizeof(rules[0]);
@@ -794,50 +810,14 @@ const struct rule *rule_find(const char *id)
 	return NULL;
 }
 
-/* NVIDIA's inputs from the facts; defaults are the driver's and the x86-64 kernel's. */
-static void nv_inputs(struct rule_ctx *c)
-{
-	const struct report *r = c->r;
-	struct nvpat_input *in = &c->nv_in, pat_in;
-
-	memset(in, 0, sizeof(*in));
-	c->nv_known = fact_known(r, F_PAT_MSR);
-	if (!c->nv_known)
-		return;
-	in->pat = r->f[F_PAT_MSR].v.u;
-	in->x86_feature_pat = !fact_false(r, F_CPU_PAT);
-	in->vendor_intel = fact_str_is(r, F_CPU_VENDOR, "GenuineIntel");
-	in->cpuid_level = fact_known(r, F_CPU_CPUID_LEVEL) ? (u32)r->f[F_CPU_CPUID_LEVEL].v.i : 1;
-	if (fact_known(r, F_CPU_CPUID1_EDX))
-		in->cpuid1_edx = (u32)r->f[F_CPU_CPUID1_EDX].v.u;
-	else
-		in->cpuid1_edx = in->x86_feature_pat ? 1U << 16 : 0;
-	in->family = (u32)r->f[F_CPU_FAMILY].v.i;
-	in->model = (u32)r->f[F_CPU_MODEL].v.i;
-	in->kernel_has_pat = !fact_false(r, F_KERNEL_X86_PAT);
-	in->use_pat_param = fact_known(r, F_NVIDIA_USE_PAT) ?
-			    (u32)r->f[F_NVIDIA_USE_PAT].v.i : NVPAT_USE_PAT_DEFAULT;
-	nvpat_predict(in, &c->nv);
-	/* The PAT rules ask what NVIDIA makes of the PAT itself, whatever the parameter. */
-	pat_in = *in;
-	pat_in.use_pat_param = NVPAT_USE_PAT_DEFAULT;
-	nvpat_predict(&pat_in, &c->pat);
-}
-
 void rules_evaluate(struct report *r)
 {
 	struct rule_ctx c;
 	bool blocked = false, undetermined = false;
 	unsigned int i;
 
-	memset(&c, 0, sizeof(c));
-	c.r = r;
 	r->nr_findings = 0;
-	nv_inputs(&c);
-	c.pv_dom0 = fact_str_is(r, F_XEN_DOMAIN_TYPE, "pv");
-	c.pvh_dom0 = fact_str_is(r, F_XEN_DOMAIN_TYPE, "pvh");
-	/* D0G-PAT-001's condition: the PVH preflight rules follow from it, not from its run. */
-	c.pvh_recommended = nv_rejects_wc(&c) && c.pv_dom0;
+	rule_ctx_derive(&c, r);
 	for (i = 0; i < nr_rules; i++) {
 		c.rule = &rules[i];
 		rules[i].check(&c);

@@ -8,26 +8,8 @@
 #ifndef DOM0GPU_STAT_RULES_H
 #define DOM0GPU_STAT_RULES_H
 
-#include <dom0gpu_nvpat.h>
+#include "rule_ctx.h"
 #include "report.h"
-
-/*
- * What every rule may read: the report and values derived from its facts
- * before any rule runs. Rules get it const, so no rule can pass anything
- * to another and the order of rules[] decides only the order of findings.
- */
-struct rule_ctx {
-	struct report *r;
-	const struct rule *rule;
-	/* NVIDIA's decision from the report's facts (nvpat.c, shared with the module). */
-	bool nv_known;
-	struct nvpat_input nv_in;
-	struct nvpat_result nv;
-	struct nvpat_result pat;	/* the same with UsePageAttributeTable at its default */
-	bool pv_dom0;			/* Xen PV (the PVH remediation applies) */
-	bool pvh_dom0;			/* Xen PVH now: its next boot must stay PVH */
-	bool pvh_recommended;		/* NVIDIA rejects a PV dom0's PAT: D0G-PAT-001 tells it to move to PVH */
-};
 
 struct rule {
 	const char *id;			/* stable: D0G-<AREA>-<NNN> */
@@ -35,15 +17,18 @@ struct rule {
 	const char *title;
 	const char *remediation;	/* NULL when there is nothing to do */
 	void (*check)(const struct rule_ctx *c);
+	/*
+	 * What check may depend on: the rule_ctx values it uses (RD_*, each
+	 * derived from the facts rule_derived_defs[] names) and the facts it
+	 * reads itself, ending with F__COUNT. tests/rules/ fails a rule whose
+	 * findings change with any other fact.
+	 */
+	unsigned int derived;
+	const enum fact_id *reads;
 };
 
 extern const struct rule rules[];
 extern const unsigned int nr_rules;
-
-/* For check functions: record a finding of c->rule (gpu -1 for none). */
-struct finding *rule_emit(const struct rule_ctx *c, int gpu, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-void finding_cite(struct finding *f, enum fact_id id);
 
 void rules_evaluate(struct report *r);
 const struct rule *rule_find(const char *id);

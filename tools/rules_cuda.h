@@ -3,7 +3,7 @@
 #ifndef DOM0GPU_STAT_RULES_CUDA_H
 #define DOM0GPU_STAT_RULES_CUDA_H
 
-#include "rules.h"
+#include "rule_ctx.h"
 
 void check_cuda_pat_confirmed(const struct rule_ctx *c);
 void check_cuda_failed(const struct rule_ctx *c);
