@@ -6,11 +6,13 @@
 # docs/report.schema.json, --explain of a saved report reaching the same
 # verdict, Prometheus output, bad input. Each case also runs under
 # ASan+UBSan and, for the JSON runs, valgrind; any report fails the case.
+# Every report saved here then goes to tests/rules/'s READS_TEST.
 #
-# Usage: run.sh BIN ASAN_BIN      Prints TAP (plan last); exits 1 if anything failed.
+# Usage: run.sh BIN ASAN_BIN READS_TEST   Prints TAP (plan last); exits 1 if anything failed.
 
-BIN=${1:?usage: run.sh BIN ASAN_BIN}
-ASAN=${2:?usage: run.sh BIN ASAN_BIN}
+BIN=${1:?usage: run.sh BIN ASAN_BIN READS_TEST}
+ASAN=${2:?usage: run.sh BIN ASAN_BIN READS_TEST}
+READS=${3:?usage: run.sh BIN ASAN_BIN READS_TEST}
 HERE=$(cd "$(dirname "$0")" && pwd)
 SCHEMA=$HERE/../../docs/report.schema.json
 T=$(mktemp -d) || exit 1
@@ -312,6 +314,15 @@ fi
 
 # --- Xen's command line, parsed as Xen 4.17 does: findings per line ---
 . "$HERE/xencmd/explain_cases.sh"
+
+# --- each rule depends on the facts its row declares, and only on them ---
+ls "$T"/*.json "$T"/xencmd/*.json "$T"/cuda/*.json | grep -v '\.explained\.json$' >"$T/reports"
+if "$READS" $(cat "$T/reports") >"$T/reads" 2>&1; then
+	ok "rules[]: each rule's findings change with its declared facts only ($(wc -l <"$T/reports") saved reports)"
+else
+	grep -v '^ok ' "$T/reads" >"$T/why"
+	not_ok "rules[]: each rule's findings change with its declared facts only"
+fi
 
 # --- every rule in the table is exercised by some case above ---
 # (the CUDA probe's D0G-CUDA-* rules by tests/probe/cli_test.sh, with its stand-in libcuda)

@@ -2,15 +2,18 @@
 #
 # The D0G-CUDA rules judged from facts alone: each case adds the cuda.*
 # facts a probe outcome leaves in a report to a fixture's saved --json and
-# runs --explain on it. Sourced by ../run.sh after its fixtures (it uses
-# run_case, json_check, sanitizer_clean, ok, not_ok, $ASAN, $T and $SEEN);
+# runs --explain on it, keeping it as $T/cuda/N.json. Sourced by ../run.sh
+# after its fixtures (it uses run_case, json_check, sanitizer_clean, ok,
+# not_ok, $ASAN, $T and $SEEN);
 # cli_test.sh runs the probe itself against the stand-in libcuda.so.1.
 
 # cuda_case BASE EXIT RULE DESC FACT=VALUE...: VALUE is a JSON value
 cuda_case() {
 	base=$1 want=$2 rule=$3 desc=$4
 	shift 4
-	python3 - "$T/$base.json" "$T/cuda.json" "$@" <<'PY'
+	cuda_n=$((${cuda_n:-0} + 1))
+	mkdir -p "$T/cuda"
+	python3 - "$T/$base.json" "$T/cuda/$cuda_n.json" "$@" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
 for kv in sys.argv[3:]:
@@ -19,7 +22,7 @@ for kv in sys.argv[3:]:
                                  "from": "libcuda.so.1"}
 json.dump(doc, open(sys.argv[2], "w"))
 PY
-	run_case "$ASAN" --explain "$T/cuda.json" --json
+	run_case "$ASAN" --explain "$T/cuda/$cuda_n.json" --json
 	if json_check "$T/out" >"$T/j" 2>"$T/why" && [ "$rc" -eq "$want" ] && sanitizer_clean &&
 	   grep -q "D0G-CUDA-$rule" "$T/j"; then
 		ok "CUDA probe facts: $desc fires D0G-CUDA-$rule, exit $want"
@@ -81,6 +84,12 @@ cuda_case native_nvidia 2 016 "a hang on a GPU without persistence mode" 'probe=
 	'failed_step="context"' 'failed_gpu="0000:3b:00.0"' 'nvml="ok"' \
 	'persistence_off="0000:3b:00.0"' 'mig_enabled=""' \
 	'probe_reason="GPU 0 (0000:3b:00.0) context: no answer after 30 s; killed"'
+# The hang is on a GPU in persistence mode: another GPU's slow first init
+# does not explain it (D0G-CUDA-015 still says that one is slow).
+cuda_case native_nvidia 1 004 "a hang on a GPU in persistence mode, beside one without" \
+	'probe="hung"' 'failed_step="context"' 'failed_gpu="0000:01:00.0"' 'nvml="ok"' \
+	'persistence_off="0000:02:00.0"' 'mig_enabled=""' \
+	'probe_reason="GPU 0 (0000:01:00.0) context: no answer after 30 s; killed"'
 cuda_case native_nvidia 0 017 "MIG mode on, probe passed" 'probe="ok"' 'gpus=1' \
 	'nvml="ok"' 'persistence_off=""' 'mig_enabled="0000:3b:00.0"' \
 	'probe_reason="1 GPU passed every step"'
