@@ -15,6 +15,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
 . "$HERE/../fixtures.sh"
+BOOT_FIXTURES=$HERE
 . "$HERE/boot_fixtures.sh"
 
 for name in debian_bios debian_saved debian_pending debian_btrfs debian_lvm \
