@@ -9,17 +9,13 @@
 # the same options, in the same order (Xen takes the last of a repeated
 # option). Trees with shell it does not evaluate must give no value and a
 # note naming the file and line. Usage: grub_defaults_test.sh BIN ASAN_BIN
-BIN=${1:?usage: grub_defaults_test.sh BIN ASAN_BIN}
-ASAN=${2:?usage: grub_defaults_test.sh BIN ASAN_BIN}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BOOT_FIXTURES=$HERE/../plan
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
-TAP_DIAG="$T/why"
 . "$HERE/../tap.sh"
+tap_begin "usage: grub_defaults_test.sh BIN ASAN_BIN" "$@"
+BIN=$1
+ASAN=$2
+TAP_DIAG="$T/why"
 
 echo "TAP version 13"
 
