@@ -179,34 +179,28 @@ else
 fi
 
 # --- a fact from the module's sysfs, else from /proc/cpuinfo ---
-fact_of() {	# fact_of JSON FACT: "VALUE SOURCE FROM" of FACT
-	python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facts"][sys.argv[2]]; print(f["value"], f["source"], f["from"])' "$1" "$2" 2>"$T/why"
+fact_is() {	# fact_is FACT "VALUE SOURCE FROM" DESC: FACT in the --json report in $T/out
+	have=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["facts"][sys.argv[2]]; print(f["value"], f["source"], f["from"])' "$T/out" "$1" 2>"$T/why")
+	if [ "$have" = "$2" ]; then
+		ok "$3"
+	else
+		printf 'want: %s\nhave: %s\n' "$2" "$have" >>"$T/why"
+		not_ok "$3"
+	fi
 }
 R=$T/root/xen_pv_6x_module
 run_case "$BIN" --root "$R" --json
-if [ "$(fact_of "$T/out" cpu.microcode)" = "0x00000000000000b4 sysfs /sys/kernel/dom0gpu/cpus/0/microcode" ]; then
-	ok "cpu.microcode: the boot CPU's revision from the module's cpus/0/microcode"
-else
-	fact_of "$T/out" cpu.microcode >>"$T/why"
-	not_ok "cpu.microcode: the boot CPU's revision from the module's cpus/0/microcode"
-fi
+fact_is cpu.microcode "0x00000000000000b4 sysfs /sys/kernel/dom0gpu/cpus/0/microcode" \
+	"cpu.microcode: the boot CPU's revision from the module's cpus/0/microcode"
 run_case "$BIN" --root "$R" --source degraded --json
-if [ "$(fact_of "$T/out" cpu.microcode)" = "0x00000000000000b4 cpuinfo /proc/cpuinfo" ]; then
-	ok "cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
-else
-	fact_of "$T/out" cpu.microcode >>"$T/why"
-	not_ok "cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
-fi
+fact_is cpu.microcode "0x00000000000000b4 cpuinfo /proc/cpuinfo" \
+	"cpu.microcode: the boot CPU's revision from /proc/cpuinfo without the module"
 
 # --- a differing CPU's PAT from the module's sysfs, cpus/<n>/pat ---
 R=$T/root/sysfs_cpus_decision
 run_case "$BIN" --root "$R" --json
-if [ "$(fact_of "$T/out" pat.msr_other)" = "0x0000050100070406 sysfs /sys/kernel/dom0gpu/cpus/2/pat" ]; then
-	ok "pat.msr_other: the CPU whose PAT changes NVIDIA's decision, from cpus/2/pat"
-else
-	fact_of "$T/out" pat.msr_other >>"$T/why"
-	not_ok "pat.msr_other: the CPU whose PAT changes NVIDIA's decision, from cpus/2/pat"
-fi
+fact_is pat.msr_other "0x0000050100070406 sysfs /sys/kernel/dom0gpu/cpus/2/pat" \
+	"pat.msr_other: the CPU whose PAT changes NVIDIA's decision, from cpus/2/pat"
 
 # --- the module's data and the PVH remedy in the human report ---
 R=$T/root/xen_pv_6x_module

@@ -30,12 +30,6 @@ TAP_DIAG="$T/out $T/err"
 . "$HERE/../tap.sh"
 export NO_COLOR=1
 
-check() {	# check NAME COMMAND...: ok when COMMAND succeeds
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
 run() {	# run ARGS...: dom0gpu-stat, output in $T/out and $T/err, status in $rc
 	"$S" "$@" >"$T/out" 2>"$T/err"
 	rc=$?

@@ -39,13 +39,8 @@ T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 TAP_DIAG="$T/out $T/err"
 . "$HERE/../tap.sh"
+TAP_ERR=$T/err
 export NO_COLOR=1
-
-check() {	# check NAME COMMAND...: ok when COMMAND succeeds
-	name=$1
-	shift
-	if "$@" 2>"$T/err"; then ok "$name"; else not_ok "$name"; fi
-}
 
 skip() {	# skip NAME REASON
 	n=$((n + 1))

@@ -11,22 +11,17 @@
 #
 # Usage: hostile.sh BIN ASAN_BIN     Prints "ok N"/"not ok N" lines.
 
-BIN=${1:?usage: hostile.sh BIN ASAN_BIN}
-ASAN=${2:?usage: hostile.sh BIN ASAN_BIN}
 HERE=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT
+. "$HERE/../tap.sh"
+tap_begin "usage: hostile.sh BIN ASAN_BIN" "$@"
+BIN=$1
+ASAN=$2
 # nobody must reach the tree for the unreadable-file case.
 chmod 0755 "$T"
-export NO_COLOR=1
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 export BIN
 
 . "$HERE/../fixtures.sh"
 
-n=0
-failed=0
 MOD=sys/kernel/dom0gpu
 
 # hostile DESC [AS_NOBODY]: run the ASan build on $R, human and --json.

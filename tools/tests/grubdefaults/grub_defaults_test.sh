@@ -9,16 +9,13 @@
 # the same options, in the same order (Xen takes the last of a repeated
 # option). Trees with shell it does not evaluate must give no value and a
 # note naming the file and line. Usage: grub_defaults_test.sh BIN ASAN_BIN
-BIN=${1:?usage: grub_defaults_test.sh BIN ASAN_BIN}
-ASAN=${2:?usage: grub_defaults_test.sh BIN ASAN_BIN}
 HERE=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
-TAP_DIAG="$T/why"
+BOOT_FIXTURES=$HERE/../plan
 . "$HERE/../tap.sh"
+tap_begin "usage: grub_defaults_test.sh BIN ASAN_BIN" "$@"
+BIN=$1
+ASAN=$2
+TAP_DIAG="$T/why"
 
 echo "TAP version 13"
 
@@ -69,8 +66,8 @@ tree() {	# tree NAME: a fresh root at $R
 }
 
 # The shell of Debian's /etc/default/grub (grub2-common's
-# /usr/share/grub/default/grub) and of xen-hypervisor-common's
-# /etc/default/grub.d/xen.cfg, with what an admin adds.
+# /usr/share/grub/default/grub) and Debian's /etc/default/grub.d/xen.cfg
+# (../plan/debian_xen.cfg), with what an admin adds.
 debian_files() {
 	cat >"$R/etc/default/grub" <<'EOF'
 # If you change this file, run 'update-grub' afterwards to update
@@ -82,23 +79,8 @@ GRUB_CMDLINE_LINUX_DEFAULT="quiet"
 GRUB_CMDLINE_LINUX=""
 #GRUB_TERMINAL=console
 EOF
-	cat >"$R/etc/default/grub.d/xen.cfg" <<'EOF'
-echo "Including Xen overrides from /etc/default/grub.d/xen.cfg" >&2
-#GRUB_CMDLINE_XEN_DEFAULT=""
-#GRUB_CMDLINE_XEN=""
-GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=2048M,max:2048M dom0=pvh"
-#GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT"
-if [ "$XEN_OVERRIDE_GRUB_DEFAULT" = "" ]; then
-	grub_warn "GRUB_DEFAULT changed to boot into Xen by default!" \
-	          "Edit /etc/default/grub.d/xen.cfg to avoid this warning."
-	XEN_OVERRIDE_GRUB_DEFAULT=1
-fi
-if [ "$XEN_OVERRIDE_GRUB_DEFAULT" = "1" ]; then
-	GRUB_DEFAULT=$( \
-		printf "$(gettext "%s, with Xen hypervisor")" \
-		"$GRUB_DISTRIBUTOR GNU/Linux")
-fi
-EOF
+	sed '/^#GRUB_CMDLINE_XEN=""$/a GRUB_CMDLINE_XEN_DEFAULT="dom0_mem=2048M,max:2048M dom0=pvh"' \
+		"$BOOT_FIXTURES/debian_xen.cfg" >"$R/etc/default/grub.d/xen.cfg"
 }
 
 same_as_sh() {	# same_as_sh WHAT: the tree at $R
@@ -220,7 +202,7 @@ is_unknown "unset is reported" "/etc/default/grub:2: \"unset GRUB_CMDLINE_XEN\" 
 # be written, so the plan says so and its make-permanent step edits no
 # variable.
 . "$HERE/../fixtures.sh"
-. "$HERE/../plan/boot_fixtures.sh"
+. "$BOOT_FIXTURES/boot_fixtures.sh"
 R=$T/plan_unknown
 fx_debian_bios >/dev/null 2>&1
 printf 'if [ -e /etc/pvh ]; then GRUB_CMDLINE_XEN_DEFAULT="iommu=0"; fi\n' >>"$R/etc/default/grub"

@@ -1,22 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Boot setups for --plan, on top of fixtures.sh's Xen PV dom0 (sourced by
-# plan_test.sh; every function writes under $R). The files follow what the
-# real tools write:
+# plan_test.sh and ../grubdefaults/grub_defaults_test.sh, which set
+# BOOT_FIXTURES to this file's folder; every function writes under $R). The
+# files follow what the real tools write:
 #  - grub.cfg as grub-mkconfig makes it from grub2 2.06 (Debian 12's
 #    grub-common): 00_header's load_env and next_entry block (emitted
 #    whatever GRUB_DEFAULT is), 20_linux_xen's "..., with Xen hypervisor"
 #    entry (multiboot2 FILE placeholder ARGS ${xen_rm_opts}) and its
 #    "Advanced options ... (with Xen hypervisor)" > "Xen hypervisor,
 #    version V" submenus, ids xen-gnulinux-VERSION-advanced-UUID;
-#  - /etc/default/grub.d/xen.cfg as Debian's xen-hypervisor-common ships
-#    it (XEN_OVERRIDE_GRUB_DEFAULT unset: GRUB_DEFAULT becomes "Debian
+#  - /etc/default/grub.d/xen.cfg: debian_xen.cfg, next to this file
+#    (XEN_OVERRIDE_GRUB_DEFAULT unset: GRUB_DEFAULT becomes "Debian
 #    GNU/Linux, with Xen hypervisor");
 #  - XCP-ng's grub.cfg as xcp/bootloader.py (python-libs) writes it:
 #    "set default=0", load_env, "if [ -n "$override_entry" ]; then set
 #    default=$override_entry; fi", entries with multiboot2/module2;
 #  - xen.cfg as Xen's docs/misc/efi.pandoc describes it.
 
+: "${BOOT_FIXTURES:?the folder of boot_fixtures.sh}"
 UUID=0d4c7ab2-5a8e-4d0a-9a6c-3b6f0c1f2e11
 
 grub_header() {	# grub_header DEFAULT
@@ -155,23 +157,7 @@ debian_common() {	# debian_common XENARGS_IN_DEFAULTS
 	: >"$R/usr/sbin/update-grub"
 	put etc/default/grub "GRUB_DEFAULT=0\nGRUB_TIMEOUT=5\nGRUB_DISTRIBUTOR=\`lsb_release -i -s 2> /dev/null || echo Debian\`\nGRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\nGRUB_CMDLINE_LINUX=\"\"\n"
 	mkdir -p "$R/etc/default/grub.d"
-	# The logic of Debian's xen-hypervisor-common /etc/default/grub.d/xen.cfg.
-	cat >"$R/etc/default/grub.d/xen.cfg" <<'XENCFG'
-echo "Including Xen overrides from /etc/default/grub.d/xen.cfg" >&2
-#GRUB_CMDLINE_XEN_DEFAULT=""
-#GRUB_CMDLINE_XEN=""
-#XEN_OVERRIDE_GRUB_DEFAULT=
-if [ "$XEN_OVERRIDE_GRUB_DEFAULT" = "" ]; then
-	grub_warn "GRUB_DEFAULT changed to boot into Xen by default!" \
-	          "Edit /etc/default/grub.d/xen.cfg to avoid this warning."
-	XEN_OVERRIDE_GRUB_DEFAULT=1
-fi
-if [ "$XEN_OVERRIDE_GRUB_DEFAULT" = "1" ]; then
-	GRUB_DEFAULT=$( \
-		printf "$(gettext "%s, with Xen hypervisor")" \
-		"$GRUB_DISTRIBUTOR GNU/Linux")
-fi
-XENCFG
+	cp "$BOOT_FIXTURES/debian_xen.cfg" "$R/etc/default/grub.d/xen.cfg"
 	printf 'GRUB_CMDLINE_XEN_DEFAULT="%s"\n' "$1" >>"$R/etc/default/grub"
 }
 

@@ -5,16 +5,14 @@
 # (boot_fixtures.sh), then plan_check.py checks the JSON plan against the
 # schema and the boot loaders' semantics, and runs the printed steps that
 # edit files on a copy of the tree. Usage: plan_test.sh BIN ASAN_BIN
-BIN=${1:?usage: plan_test.sh BIN ASAN_BIN}
-ASAN=${2:?usage: plan_test.sh BIN ASAN_BIN}
 HERE=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+. "$HERE/../tap.sh"
+tap_begin "usage: plan_test.sh BIN ASAN_BIN" "$@"
+BIN=$1
+ASAN=$2
 
 . "$HERE/../fixtures.sh"
+BOOT_FIXTURES=$HERE
 . "$HERE/boot_fixtures.sh"
 
 for name in debian_bios debian_saved debian_pending debian_btrfs debian_lvm \

@@ -10,16 +10,14 @@
 #
 # Usage: static_test.sh BIN STATIC_BIN   Prints TAP; exits 1 if any failed.
 
-BIN=${1:?usage: static_test.sh BIN STATIC_BIN}
-FULL=${2:?usage: static_test.sh BIN STATIC_BIN}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-T=$(mktemp -d) || exit 1
-trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$HERE/tap.sh"
+tap_begin "usage: static_test.sh BIN STATIC_BIN" "$@"
+BIN=$1
+FULL=$2
 TAP_DIAG="$T/why"
 
 . "$HERE/fixtures.sh"
-. "$HERE/tap.sh"
 
 echo "TAP version 13"
 echo "1..6"
