@@ -44,18 +44,50 @@ struct dom0gpu_attr_set {
 	const struct dom0gpu_attr *attrs;	/* max + 1 rows */
 };
 
-
 static const struct dom0gpu_attr dom0gpu_attrs_pat_rows[DOM0GPU_A_PAT_MAX + 1] = {
-	[DOM0GPU_A_PAT_FEATURE] = { "feature", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_PAT_KERNEL_ENABLED] = { "kernel-enabled", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_PAT_MSR] = { "msr", DOM0GPU_NL_U64, 0, 1, NULL, NULL },
-	[DOM0GPU_A_PAT_ERROR] = { "error", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_PAT_LAYOUT] = { "layout", DOM0GPU_NL_U32, 1, 0, NULL, dom0gpu_mem_type_name },
-	[DOM0GPU_A_PAT_WC_INDEX] = { "wc-index", DOM0GPU_NL_S32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_PAT_CONSISTENT] = { "consistent", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_PAT_CPUS_READ] = { "cpus-read", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_PAT_CPUS_FAILED] = { "cpus-failed", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_PAT_PAD] = { "pad", DOM0GPU_NL_PAD, 0, 0, NULL, NULL },
+	[DOM0GPU_A_PAT_FEATURE] = {
+		.name = "feature",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_PAT_KERNEL_ENABLED] = {
+		.name = "kernel-enabled",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_PAT_MSR] = {
+		.name = "msr",
+		.type = DOM0GPU_NL_U64,
+		.hex = 1,
+	},
+	[DOM0GPU_A_PAT_ERROR] = {
+		.name = "error",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_PAT_LAYOUT] = {
+		.name = "layout",
+		.type = DOM0GPU_NL_U32,
+		.multi = 1,
+		.enum_name = dom0gpu_mem_type_name,
+	},
+	[DOM0GPU_A_PAT_WC_INDEX] = {
+		.name = "wc-index",
+		.type = DOM0GPU_NL_S32,
+	},
+	[DOM0GPU_A_PAT_CONSISTENT] = {
+		.name = "consistent",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_PAT_CPUS_READ] = {
+		.name = "cpus-read",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_PAT_CPUS_FAILED] = {
+		.name = "cpus-failed",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_PAT_PAD] = {
+		.name = "pad",
+		.type = DOM0GPU_NL_PAD,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_pat = {
@@ -63,20 +95,66 @@ static const struct dom0gpu_attr_set dom0gpu_attrs_pat = {
 };
 
 static const struct dom0gpu_attr dom0gpu_attrs_nvidia_rows[DOM0GPU_A_NVIDIA_MAX + 1] = {
-	[DOM0GPU_A_NVIDIA_PAT_MODE] = { "pat-mode", DOM0GPU_NL_U32, 0, 0, NULL, dom0gpu_pat_mode_name },
-	[DOM0GPU_A_NVIDIA_WC_INDEX] = { "wc-index", DOM0GPU_NL_S32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_REASON] = { "reason", DOM0GPU_NL_STRING, 0, 0, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_MODULE_LOADED] = { "module-loaded", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_INPUT_PAT] = { "input-pat", DOM0GPU_NL_U64, 0, 1, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_INPUT_FEATURE_PAT] = { "input-feature-pat", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_INPUT_VENDOR_INTEL] = { "input-vendor-intel", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_INPUT_CPUID_LEVEL] = { "input-cpuid-level", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_INPUT_CPUID1_EDX] = { "input-cpuid1-edx", DOM0GPU_NL_U32, 0, 1, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_INPUT_FAMILY] = { "input-family", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_INPUT_MODEL] = { "input-model", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_INPUT_KERNEL_HAS_PAT] = { "input-kernel-has-pat", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_INPUT_USE_PAT_PARAM] = { "input-use-pat-param", DOM0GPU_NL_U32, 0, 1, NULL, NULL },
-	[DOM0GPU_A_NVIDIA_PAD] = { "pad", DOM0GPU_NL_PAD, 0, 0, NULL, NULL },
+	[DOM0GPU_A_NVIDIA_PAT_MODE] = {
+		.name = "pat-mode",
+		.type = DOM0GPU_NL_U32,
+		.enum_name = dom0gpu_pat_mode_name,
+	},
+	[DOM0GPU_A_NVIDIA_WC_INDEX] = {
+		.name = "wc-index",
+		.type = DOM0GPU_NL_S32,
+	},
+	[DOM0GPU_A_NVIDIA_REASON] = {
+		.name = "reason",
+		.type = DOM0GPU_NL_STRING,
+	},
+	[DOM0GPU_A_NVIDIA_MODULE_LOADED] = {
+		.name = "module-loaded",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_NVIDIA_INPUT_PAT] = {
+		.name = "input-pat",
+		.type = DOM0GPU_NL_U64,
+		.hex = 1,
+	},
+	[DOM0GPU_A_NVIDIA_INPUT_FEATURE_PAT] = {
+		.name = "input-feature-pat",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_NVIDIA_INPUT_VENDOR_INTEL] = {
+		.name = "input-vendor-intel",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_NVIDIA_INPUT_CPUID_LEVEL] = {
+		.name = "input-cpuid-level",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_NVIDIA_INPUT_CPUID1_EDX] = {
+		.name = "input-cpuid1-edx",
+		.type = DOM0GPU_NL_U32,
+		.hex = 1,
+	},
+	[DOM0GPU_A_NVIDIA_INPUT_FAMILY] = {
+		.name = "input-family",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_NVIDIA_INPUT_MODEL] = {
+		.name = "input-model",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_NVIDIA_INPUT_KERNEL_HAS_PAT] = {
+		.name = "input-kernel-has-pat",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_NVIDIA_INPUT_USE_PAT_PARAM] = {
+		.name = "input-use-pat-param",
+		.type = DOM0GPU_NL_U32,
+		.hex = 1,
+	},
+	[DOM0GPU_A_NVIDIA_PAD] = {
+		.name = "pad",
+		.type = DOM0GPU_NL_PAD,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_nvidia = {
@@ -84,13 +162,38 @@ static const struct dom0gpu_attr_set dom0gpu_attrs_nvidia = {
 };
 
 static const struct dom0gpu_attr dom0gpu_attrs_mtrr_var_rows[DOM0GPU_A_MTRR_VAR_MAX + 1] = {
-	[DOM0GPU_A_MTRR_VAR_INDEX] = { "index", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_MTRR_VAR_BASE] = { "base", DOM0GPU_NL_U64, 0, 1, NULL, NULL },
-	[DOM0GPU_A_MTRR_VAR_MASK] = { "mask", DOM0GPU_NL_U64, 0, 1, NULL, NULL },
-	[DOM0GPU_A_MTRR_VAR_VALID] = { "valid", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_MTRR_VAR_SIZE] = { "size", DOM0GPU_NL_U64, 0, 1, NULL, NULL },
-	[DOM0GPU_A_MTRR_VAR_TYPE] = { "type", DOM0GPU_NL_U32, 0, 0, NULL, dom0gpu_mem_type_name },
-	[DOM0GPU_A_MTRR_VAR_PAD] = { "pad", DOM0GPU_NL_PAD, 0, 0, NULL, NULL },
+	[DOM0GPU_A_MTRR_VAR_INDEX] = {
+		.name = "index",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_MTRR_VAR_BASE] = {
+		.name = "base",
+		.type = DOM0GPU_NL_U64,
+		.hex = 1,
+	},
+	[DOM0GPU_A_MTRR_VAR_MASK] = {
+		.name = "mask",
+		.type = DOM0GPU_NL_U64,
+		.hex = 1,
+	},
+	[DOM0GPU_A_MTRR_VAR_VALID] = {
+		.name = "valid",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_MTRR_VAR_SIZE] = {
+		.name = "size",
+		.type = DOM0GPU_NL_U64,
+		.hex = 1,
+	},
+	[DOM0GPU_A_MTRR_VAR_TYPE] = {
+		.name = "type",
+		.type = DOM0GPU_NL_U32,
+		.enum_name = dom0gpu_mem_type_name,
+	},
+	[DOM0GPU_A_MTRR_VAR_PAD] = {
+		.name = "pad",
+		.type = DOM0GPU_NL_PAD,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_mtrr_var = {
@@ -98,19 +201,65 @@ static const struct dom0gpu_attr_set dom0gpu_attrs_mtrr_var = {
 };
 
 static const struct dom0gpu_attr dom0gpu_attrs_mtrr_rows[DOM0GPU_A_MTRR_MAX + 1] = {
-	[DOM0GPU_A_MTRR_FEATURE] = { "feature", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_MTRR_READABLE] = { "readable", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_MTRR_ERROR] = { "error", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_MTRR_CAP] = { "cap", DOM0GPU_NL_U64, 0, 1, NULL, NULL },
-	[DOM0GPU_A_MTRR_DEF_TYPE] = { "def-type", DOM0GPU_NL_U64, 0, 1, NULL, NULL },
-	[DOM0GPU_A_MTRR_VAR_COUNT] = { "var-count", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_MTRR_ENABLED] = { "enabled", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_MTRR_FIXED_ENABLED] = { "fixed-enabled", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_MTRR_DEFAULT_TYPE] = { "default-type", DOM0GPU_NL_U32, 0, 0, NULL, dom0gpu_mem_type_name },
-	[DOM0GPU_A_MTRR_RESTRICTED] = { "restricted", DOM0GPU_NL_FLAG, 0, 0, NULL, NULL },
-	[DOM0GPU_A_MTRR_VAR] = { "var", DOM0GPU_NL_NEST, 1, 0, &dom0gpu_attrs_mtrr_var, NULL },
-	[DOM0GPU_A_MTRR_FIXED] = { "fixed", DOM0GPU_NL_U64, 1, 1, NULL, NULL },
-	[DOM0GPU_A_MTRR_PAD] = { "pad", DOM0GPU_NL_PAD, 0, 0, NULL, NULL },
+	[DOM0GPU_A_MTRR_FEATURE] = {
+		.name = "feature",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_MTRR_READABLE] = {
+		.name = "readable",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_MTRR_ERROR] = {
+		.name = "error",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_MTRR_CAP] = {
+		.name = "cap",
+		.type = DOM0GPU_NL_U64,
+		.hex = 1,
+	},
+	[DOM0GPU_A_MTRR_DEF_TYPE] = {
+		.name = "def-type",
+		.type = DOM0GPU_NL_U64,
+		.hex = 1,
+	},
+	[DOM0GPU_A_MTRR_VAR_COUNT] = {
+		.name = "var-count",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_MTRR_ENABLED] = {
+		.name = "enabled",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_MTRR_FIXED_ENABLED] = {
+		.name = "fixed-enabled",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_MTRR_DEFAULT_TYPE] = {
+		.name = "default-type",
+		.type = DOM0GPU_NL_U32,
+		.enum_name = dom0gpu_mem_type_name,
+	},
+	[DOM0GPU_A_MTRR_RESTRICTED] = {
+		.name = "restricted",
+		.type = DOM0GPU_NL_FLAG,
+	},
+	[DOM0GPU_A_MTRR_VAR] = {
+		.name = "var",
+		.type = DOM0GPU_NL_NEST,
+		.multi = 1,
+		.nest = &dom0gpu_attrs_mtrr_var,
+	},
+	[DOM0GPU_A_MTRR_FIXED] = {
+		.name = "fixed",
+		.type = DOM0GPU_NL_U64,
+		.multi = 1,
+		.hex = 1,
+	},
+	[DOM0GPU_A_MTRR_PAD] = {
+		.name = "pad",
+		.type = DOM0GPU_NL_PAD,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_mtrr = {
@@ -118,10 +267,23 @@ static const struct dom0gpu_attr_set dom0gpu_attrs_mtrr = {
 };
 
 static const struct dom0gpu_attr dom0gpu_attrs_hypervisor_rows[DOM0GPU_A_HYPERVISOR_MAX + 1] = {
-	[DOM0GPU_A_HYPERVISOR_TYPE] = { "type", DOM0GPU_NL_STRING, 0, 0, NULL, NULL },
-	[DOM0GPU_A_HYPERVISOR_CPUID_BIT] = { "cpuid-bit", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_HYPERVISOR_CPUID_MAX_LEAF] = { "cpuid-max-leaf", DOM0GPU_NL_U32, 0, 1, NULL, NULL },
-	[DOM0GPU_A_HYPERVISOR_CPUID_SIGNATURE] = { "cpuid-signature", DOM0GPU_NL_STRING, 0, 0, NULL, NULL },
+	[DOM0GPU_A_HYPERVISOR_TYPE] = {
+		.name = "type",
+		.type = DOM0GPU_NL_STRING,
+	},
+	[DOM0GPU_A_HYPERVISOR_CPUID_BIT] = {
+		.name = "cpuid-bit",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_HYPERVISOR_CPUID_MAX_LEAF] = {
+		.name = "cpuid-max-leaf",
+		.type = DOM0GPU_NL_U32,
+		.hex = 1,
+	},
+	[DOM0GPU_A_HYPERVISOR_CPUID_SIGNATURE] = {
+		.name = "cpuid-signature",
+		.type = DOM0GPU_NL_STRING,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_hypervisor = {
@@ -129,14 +291,39 @@ static const struct dom0gpu_attr_set dom0gpu_attrs_hypervisor = {
 };
 
 static const struct dom0gpu_attr dom0gpu_attrs_xen_rows[DOM0GPU_A_XEN_MAX + 1] = {
-	[DOM0GPU_A_XEN_DOMAIN_TYPE] = { "domain-type", DOM0GPU_NL_U32, 0, 0, NULL, dom0gpu_xen_domain_type_name },
-	[DOM0GPU_A_XEN_INITIAL_DOMAIN] = { "initial-domain", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_XEN_VERSION_MAJOR] = { "version-major", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_XEN_VERSION_MINOR] = { "version-minor", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_XEN_EXTRAVERSION] = { "extraversion", DOM0GPU_NL_STRING, 0, 0, NULL, NULL },
-	[DOM0GPU_A_XEN_CAPABILITIES] = { "capabilities", DOM0GPU_NL_STRING, 0, 0, NULL, NULL },
-	[DOM0GPU_A_XEN_CMDLINE] = { "cmdline", DOM0GPU_NL_STRING, 0, 0, NULL, NULL },
-	[DOM0GPU_A_XEN_RESTRICTED] = { "restricted", DOM0GPU_NL_FLAG, 0, 0, NULL, NULL },
+	[DOM0GPU_A_XEN_DOMAIN_TYPE] = {
+		.name = "domain-type",
+		.type = DOM0GPU_NL_U32,
+		.enum_name = dom0gpu_xen_domain_type_name,
+	},
+	[DOM0GPU_A_XEN_INITIAL_DOMAIN] = {
+		.name = "initial-domain",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_XEN_VERSION_MAJOR] = {
+		.name = "version-major",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_XEN_VERSION_MINOR] = {
+		.name = "version-minor",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_XEN_EXTRAVERSION] = {
+		.name = "extraversion",
+		.type = DOM0GPU_NL_STRING,
+	},
+	[DOM0GPU_A_XEN_CAPABILITIES] = {
+		.name = "capabilities",
+		.type = DOM0GPU_NL_STRING,
+	},
+	[DOM0GPU_A_XEN_CMDLINE] = {
+		.name = "cmdline",
+		.type = DOM0GPU_NL_STRING,
+	},
+	[DOM0GPU_A_XEN_RESTRICTED] = {
+		.name = "restricted",
+		.type = DOM0GPU_NL_FLAG,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_xen = {
@@ -144,12 +331,32 @@ static const struct dom0gpu_attr_set dom0gpu_attrs_xen = {
 };
 
 static const struct dom0gpu_attr dom0gpu_attrs_iommu_rows[DOM0GPU_A_IOMMU_MAX + 1] = {
-	[DOM0GPU_A_IOMMU_OWNER] = { "owner", DOM0GPU_NL_U32, 0, 0, NULL, dom0gpu_iommu_owner_name },
-	[DOM0GPU_A_IOMMU_LINUX_PRESENT] = { "linux-present", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_IOMMU_DEFAULT_DOMAIN] = { "default-domain", DOM0GPU_NL_U32, 0, 0, NULL, dom0gpu_iommu_domain_name },
-	[DOM0GPU_A_IOMMU_GROUP_COUNT] = { "group-count", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_IOMMU_ACPI_DMAR] = { "acpi-dmar", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_IOMMU_ACPI_IVRS] = { "acpi-ivrs", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
+	[DOM0GPU_A_IOMMU_OWNER] = {
+		.name = "owner",
+		.type = DOM0GPU_NL_U32,
+		.enum_name = dom0gpu_iommu_owner_name,
+	},
+	[DOM0GPU_A_IOMMU_LINUX_PRESENT] = {
+		.name = "linux-present",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_IOMMU_DEFAULT_DOMAIN] = {
+		.name = "default-domain",
+		.type = DOM0GPU_NL_U32,
+		.enum_name = dom0gpu_iommu_domain_name,
+	},
+	[DOM0GPU_A_IOMMU_GROUP_COUNT] = {
+		.name = "group-count",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_IOMMU_ACPI_DMAR] = {
+		.name = "acpi-dmar",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_IOMMU_ACPI_IVRS] = {
+		.name = "acpi-ivrs",
+		.type = DOM0GPU_NL_U8,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_iommu = {
@@ -157,19 +364,63 @@ static const struct dom0gpu_attr_set dom0gpu_attrs_iommu = {
 };
 
 static const struct dom0gpu_attr dom0gpu_attrs_gpu_rows[DOM0GPU_A_GPU_MAX + 1] = {
-	[DOM0GPU_A_GPU_DOMAIN] = { "domain", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_GPU_BUS] = { "bus", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_GPU_SLOT] = { "slot", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_GPU_FUNCTION] = { "function", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_GPU_VENDOR] = { "vendor", DOM0GPU_NL_U16, 0, 1, NULL, NULL },
-	[DOM0GPU_A_GPU_DEVICE] = { "device", DOM0GPU_NL_U16, 0, 1, NULL, NULL },
-	[DOM0GPU_A_GPU_CLASS] = { "class", DOM0GPU_NL_U32, 0, 1, NULL, NULL },
-	[DOM0GPU_A_GPU_DRIVER] = { "driver", DOM0GPU_NL_STRING, 0, 0, NULL, NULL },
-	[DOM0GPU_A_GPU_BAR_SIZE] = { "bar-size", DOM0GPU_NL_U64, 1, 0, NULL, NULL },
-	[DOM0GPU_A_GPU_NUMA_NODE] = { "numa-node", DOM0GPU_NL_S32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_GPU_IOMMU_GROUP] = { "iommu-group", DOM0GPU_NL_S32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_GPU_IOMMU_DOMAIN] = { "iommu-domain", DOM0GPU_NL_U32, 0, 0, NULL, dom0gpu_iommu_domain_name },
-	[DOM0GPU_A_GPU_PAD] = { "pad", DOM0GPU_NL_PAD, 0, 0, NULL, NULL },
+	[DOM0GPU_A_GPU_DOMAIN] = {
+		.name = "domain",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_GPU_BUS] = {
+		.name = "bus",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_GPU_SLOT] = {
+		.name = "slot",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_GPU_FUNCTION] = {
+		.name = "function",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_GPU_VENDOR] = {
+		.name = "vendor",
+		.type = DOM0GPU_NL_U16,
+		.hex = 1,
+	},
+	[DOM0GPU_A_GPU_DEVICE] = {
+		.name = "device",
+		.type = DOM0GPU_NL_U16,
+		.hex = 1,
+	},
+	[DOM0GPU_A_GPU_CLASS] = {
+		.name = "class",
+		.type = DOM0GPU_NL_U32,
+		.hex = 1,
+	},
+	[DOM0GPU_A_GPU_DRIVER] = {
+		.name = "driver",
+		.type = DOM0GPU_NL_STRING,
+	},
+	[DOM0GPU_A_GPU_BAR_SIZE] = {
+		.name = "bar-size",
+		.type = DOM0GPU_NL_U64,
+		.multi = 1,
+	},
+	[DOM0GPU_A_GPU_NUMA_NODE] = {
+		.name = "numa-node",
+		.type = DOM0GPU_NL_S32,
+	},
+	[DOM0GPU_A_GPU_IOMMU_GROUP] = {
+		.name = "iommu-group",
+		.type = DOM0GPU_NL_S32,
+	},
+	[DOM0GPU_A_GPU_IOMMU_DOMAIN] = {
+		.name = "iommu-domain",
+		.type = DOM0GPU_NL_U32,
+		.enum_name = dom0gpu_iommu_domain_name,
+	},
+	[DOM0GPU_A_GPU_PAD] = {
+		.name = "pad",
+		.type = DOM0GPU_NL_PAD,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_gpu = {
@@ -177,15 +428,46 @@ static const struct dom0gpu_attr_set dom0gpu_attrs_gpu = {
 };
 
 static const struct dom0gpu_attr dom0gpu_attrs_cpu_rows[DOM0GPU_A_CPU_MAX + 1] = {
-	[DOM0GPU_A_CPU_ID] = { "id", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_CPU_ONLINE] = { "online", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_CPU_MSR] = { "msr", DOM0GPU_NL_U64, 0, 1, NULL, NULL },
-	[DOM0GPU_A_CPU_ERROR] = { "error", DOM0GPU_NL_U32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_CPU_LAYOUT] = { "layout", DOM0GPU_NL_U32, 1, 0, NULL, dom0gpu_mem_type_name },
-	[DOM0GPU_A_CPU_WC_INDEX] = { "wc-index", DOM0GPU_NL_S32, 0, 0, NULL, NULL },
-	[DOM0GPU_A_CPU_PAT_CONSISTENT] = { "pat-consistent", DOM0GPU_NL_U8, 0, 0, NULL, NULL },
-	[DOM0GPU_A_CPU_PAD] = { "pad", DOM0GPU_NL_PAD, 0, 0, NULL, NULL },
-	[DOM0GPU_A_CPU_MICROCODE] = { "microcode", DOM0GPU_NL_U32, 0, 1, NULL, NULL },
+	[DOM0GPU_A_CPU_ID] = {
+		.name = "id",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_CPU_ONLINE] = {
+		.name = "online",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_CPU_MSR] = {
+		.name = "msr",
+		.type = DOM0GPU_NL_U64,
+		.hex = 1,
+	},
+	[DOM0GPU_A_CPU_ERROR] = {
+		.name = "error",
+		.type = DOM0GPU_NL_U32,
+	},
+	[DOM0GPU_A_CPU_LAYOUT] = {
+		.name = "layout",
+		.type = DOM0GPU_NL_U32,
+		.multi = 1,
+		.enum_name = dom0gpu_mem_type_name,
+	},
+	[DOM0GPU_A_CPU_WC_INDEX] = {
+		.name = "wc-index",
+		.type = DOM0GPU_NL_S32,
+	},
+	[DOM0GPU_A_CPU_PAT_CONSISTENT] = {
+		.name = "pat-consistent",
+		.type = DOM0GPU_NL_U8,
+	},
+	[DOM0GPU_A_CPU_PAD] = {
+		.name = "pad",
+		.type = DOM0GPU_NL_PAD,
+	},
+	[DOM0GPU_A_CPU_MICROCODE] = {
+		.name = "microcode",
+		.type = DOM0GPU_NL_U32,
+		.hex = 1,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_cpu = {
@@ -193,17 +475,59 @@ static const struct dom0gpu_attr_set dom0gpu_attrs_cpu = {
 };
 
 static const struct dom0gpu_attr dom0gpu_attrs_dom0gpu_rows[DOM0GPU_A_MAX + 1] = {
-	[DOM0GPU_A_GENERATION] = { "generation", DOM0GPU_NL_U64, 0, 0, NULL, NULL },
-	[DOM0GPU_A_PAD] = { "pad", DOM0GPU_NL_PAD, 0, 0, NULL, NULL },
-	[DOM0GPU_A_PAT] = { "pat", DOM0GPU_NL_NEST, 0, 0, &dom0gpu_attrs_pat, NULL },
-	[DOM0GPU_A_NVIDIA] = { "nvidia", DOM0GPU_NL_NEST, 0, 0, &dom0gpu_attrs_nvidia, NULL },
-	[DOM0GPU_A_MTRR] = { "mtrr", DOM0GPU_NL_NEST, 0, 0, &dom0gpu_attrs_mtrr, NULL },
-	[DOM0GPU_A_HYPERVISOR] = { "hypervisor", DOM0GPU_NL_NEST, 0, 0, &dom0gpu_attrs_hypervisor, NULL },
-	[DOM0GPU_A_XEN] = { "xen", DOM0GPU_NL_NEST, 0, 0, &dom0gpu_attrs_xen, NULL },
-	[DOM0GPU_A_IOMMU] = { "iommu", DOM0GPU_NL_NEST, 0, 0, &dom0gpu_attrs_iommu, NULL },
-	[DOM0GPU_A_GPU] = { "gpu", DOM0GPU_NL_NEST, 1, 0, &dom0gpu_attrs_gpu, NULL },
-	[DOM0GPU_A_CPU] = { "cpu", DOM0GPU_NL_NEST, 0, 0, &dom0gpu_attrs_cpu, NULL },
-	[DOM0GPU_A_VERSION] = { "version", DOM0GPU_NL_STRING, 0, 0, NULL, NULL },
+	[DOM0GPU_A_GENERATION] = {
+		.name = "generation",
+		.type = DOM0GPU_NL_U64,
+	},
+	[DOM0GPU_A_PAD] = {
+		.name = "pad",
+		.type = DOM0GPU_NL_PAD,
+	},
+	[DOM0GPU_A_PAT] = {
+		.name = "pat",
+		.type = DOM0GPU_NL_NEST,
+		.nest = &dom0gpu_attrs_pat,
+	},
+	[DOM0GPU_A_NVIDIA] = {
+		.name = "nvidia",
+		.type = DOM0GPU_NL_NEST,
+		.nest = &dom0gpu_attrs_nvidia,
+	},
+	[DOM0GPU_A_MTRR] = {
+		.name = "mtrr",
+		.type = DOM0GPU_NL_NEST,
+		.nest = &dom0gpu_attrs_mtrr,
+	},
+	[DOM0GPU_A_HYPERVISOR] = {
+		.name = "hypervisor",
+		.type = DOM0GPU_NL_NEST,
+		.nest = &dom0gpu_attrs_hypervisor,
+	},
+	[DOM0GPU_A_XEN] = {
+		.name = "xen",
+		.type = DOM0GPU_NL_NEST,
+		.nest = &dom0gpu_attrs_xen,
+	},
+	[DOM0GPU_A_IOMMU] = {
+		.name = "iommu",
+		.type = DOM0GPU_NL_NEST,
+		.nest = &dom0gpu_attrs_iommu,
+	},
+	[DOM0GPU_A_GPU] = {
+		.name = "gpu",
+		.type = DOM0GPU_NL_NEST,
+		.multi = 1,
+		.nest = &dom0gpu_attrs_gpu,
+	},
+	[DOM0GPU_A_CPU] = {
+		.name = "cpu",
+		.type = DOM0GPU_NL_NEST,
+		.nest = &dom0gpu_attrs_cpu,
+	},
+	[DOM0GPU_A_VERSION] = {
+		.name = "version",
+		.type = DOM0GPU_NL_STRING,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_dom0gpu = {

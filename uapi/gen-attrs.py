@@ -70,8 +70,7 @@ struct dom0gpu_attr_set {
 	const char *name;
 	__u32 max;				/* highest attribute id */
 	const struct dom0gpu_attr *attrs;	/* max + 1 rows */
-};
-'''
+};'''
 
 
 def c_name(name):
@@ -119,18 +118,20 @@ def render(spec):
         for a in aset['attributes']:
             if a['type'] not in TYPES:
                 raise ValueError(f"{aset['name']}.{a['name']}: type {a['type']}")
-            fields = [f'"{a["name"]}"', TYPES[a['type']],
-                      '1' if a.get('multi-attr') else '0',
-                      '1' if a.get('display-hint') == 'hex' else '0',
-                      f"&{set_ident({'name': a['nested-attributes']})}"
-                      if a['type'] == 'nest' else 'NULL']
+            fields = [f'.name = "{a["name"]}"', f".type = {TYPES[a['type']]}"]
+            if a.get('multi-attr'):
+                fields.append('.multi = 1')
+            if a.get('display-hint') == 'hex':
+                fields.append('.hex = 1')
+            if a['type'] == 'nest':
+                fields.append(f".nest = &{set_ident({'name': a['nested-attributes']})}")
             if 'enum' in a:
                 if a['enum'] not in enums:
                     raise ValueError(f"{aset['name']}.{a['name']}: enum {a['enum']}")
-                fields.append(f"dom0gpu_{a['enum'].replace('-', '_')}_name")
-            else:
-                fields.append('NULL')
-            out.append(f"\t[{prefix}{c_name(a['name'])}] = {{ {', '.join(fields)} }},")
+                fields.append(f".enum_name = dom0gpu_{a['enum'].replace('-', '_')}_name")
+            out.append(f"\t[{prefix}{c_name(a['name'])}] = {{")
+            out += [f"\t\t{f}," for f in fields]
+            out.append('\t},')
         out.append('};')
         out.append(f"\nstatic const struct dom0gpu_attr_set {ident} = {{")
         out.append(f'\t"{aset["name"]}", {prefix}MAX, {ident}_rows')
