@@ -468,6 +468,10 @@ static const struct dom0gpu_attr dom0gpu_attrs_cpu_rows[DOM0GPU_A_CPU_MAX + 1] =
 		.type = DOM0GPU_NL_U32,
 		.hex = 1,
 	},
+	[DOM0GPU_A_CPU_MODEL_NAME] = {
+		.name = "model-name",
+		.type = DOM0GPU_NL_STRING,
+	},
 };
 
 static const struct dom0gpu_attr_set dom0gpu_attrs_cpu = {
