@@ -230,6 +230,8 @@ static const struct d0g_fact cpu_facts[] = {
 	  DERIVED(cpu_get, PAT_WC_INDEX) },
 	{ "microcode", 0444, DOM0GPU_A_CPU_MICROCODE, D0G_FMT_X32,
 	  .when = cpu_read, FIELD(struct d0g_cpu_pat, microcode) },
+	{ "model_name", 0444, DOM0GPU_A_CPU_MODEL_NAME, D0G_FMT_STR,
+	  .when = cpu_read, FIELD(struct d0g_cpu_pat, model_name) },
 	{ }
 };
 

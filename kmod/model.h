@@ -57,13 +57,14 @@
 #define D0G_MTRR_MASK_V		BIT_ULL(11)
 #define D0G_MTRR_ADDR_MASK	(~0xfffULL)
 
-/* What is read of one CPU: its PAT, and its microcode revision. */
+/* What is read of one CPU: its PAT, microcode revision and model name. */
 struct d0g_cpu_pat {
 	u64 msr;
 	int err;		/* 0, or the -errno of the failed read */
 	bool online;		/* slot holds a read made while the CPU was up */
 	bool read;		/* the CPU was online once: microcode is known */
 	u32 microcode;		/* cpu_data(cpu).microcode */
+	char model_name[64];	/* cpu_data(cpu).x86_model_id */
 };
 
 struct d0g_pat {

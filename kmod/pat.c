@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IA32_PAT of every CPU, and the microcode revision the kernel records for
- * it. The MSR is read with the fault-safe accessors: a CPU (or hypervisor)
+ * IA32_PAT of every CPU, and the microcode revision and model name the
+ * kernel records for it. The MSR is read with the fault-safe accessors: a CPU (or hypervisor)
  * that refuses the read is recorded with its error.
  *
  * The hotplug callbacks run on the CPU coming up or going down, so they
@@ -11,6 +11,7 @@
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
@@ -33,6 +34,8 @@ static void pat_store(unsigned int cpu, bool online, u64 msr, int err)
 		slot->err = err;
 		slot->read = true;
 		slot->microcode = cpu_data(cpu).microcode;
+		strscpy(slot->model_name, cpu_data(cpu).x86_model_id,
+			sizeof(slot->model_name));
 	}
 	ev.pat = slot->msr;
 	ev.pat_consistent = d0g_pat_consistent();

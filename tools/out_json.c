@@ -113,6 +113,8 @@ static json_object *report_json(const struct report *r)
 	for (i = 0; i < r->nr_notes; i++)
 		json_object_array_add(notes, json_object_new_string(r->notes[i]));
 	json_object_object_add(root, "notes", notes);
+	if (r->module)
+		json_object_object_add(root, "module", json_object_get(r->module));
 	if (r->probe)
 		json_object_object_add(root, "cuda_probe", cuda_report_json(r->probe));
 	if (r->plan)

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <json-c/json.h>
+
 #include "report.h"
 
 const struct fact_def fact_defs[F__COUNT] = {
@@ -189,7 +191,14 @@ void report_free(struct report *r)
 		free(r->f[i].s);
 	for (i = 0; i < r->nr_notes; i++)
 		free(r->notes[i]);
+	json_object_put(r->module);
 	memset(r, 0, sizeof(*r));
+}
+
+void report_set_module(struct report *r, struct json_object *tree)
+{
+	json_object_put(r->module);
+	r->module = tree;
 }
 
 static struct fact *fact_prep(struct report *r, enum fact_id id, enum src s, const char *from)

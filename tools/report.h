@@ -165,6 +165,7 @@ enum collect_mode {
 
 struct cuda_probe_result;
 struct boot_plan;
+struct json_object;
 
 struct report {
 	enum collect_mode mode;
@@ -178,6 +179,11 @@ struct report {
 	const struct cuda_probe_result *probe;
 	/* --plan's PVH trial steps (plan.h); NULL without --plan. */
 	const struct boot_plan *plan;
+	/*
+	 * The module's snapshot as netlink gave it (nl_decode.h), the
+	 * report's "module" object; NULL when it was not read over netlink.
+	 */
+	struct json_object *module;
 
 	/* Filled by rules_evaluate(). */
 	enum verdict verdict;
@@ -197,6 +203,8 @@ int fact_from_name(const char *name);		/* -1 if unknown */
 
 void report_init(struct report *r);
 void report_free(struct report *r);
+/* The report's "module" object; the report takes the reference. */
+void report_set_module(struct report *r, struct json_object *tree);
 
 /*
  * Setters replace a fact unless a source of higher precedence set it

@@ -161,6 +161,12 @@ static int load_report(struct report *r, json_object *root, char *err, size_t el
 		if (load_gpu(r, json_object_array_get_idx(gpus, (int)i), err, elen))
 			return -1;
 	report_index_gpus(r);
+	/* The module's tree as saved: --json prints it again, no rule reads it. */
+	if (json_object_object_get_ex(root, "module", &v)) {
+		if (!json_object_is_type(v, json_type_object))
+			return fail(err, elen, "\"module\" is not an object");
+		report_set_module(r, json_object_get(v));
+	}
 	if (json_object_object_get_ex(root, "notes", &notes) &&
 	    json_object_is_type(notes, json_type_array)) {
 		n = (size_t)json_object_array_length(notes);

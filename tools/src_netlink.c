@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The module over generic netlink (uapi/dom0gpu.yaml): one get-snapshot
- * request and a get-cpu dump, decoded into the module snapshot
- * (snapshot.h). Policies are non-const because libnl before 3.2.29 takes them
- * so; the kernel's reply is still length-checked by them.
+ * request and a get-cpu dump, decoded by nl_decode.c into one tree (the
+ * report's "module" object), then into the module snapshot (snapshot.h) by
+ * the table below: no attribute is decoded by hand here.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,231 +14,155 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-#include <dom0gpu_names.h>
+#include <linux/dom0gpu.h>
 
 #include "fsroot.h"
 #include "nl.h"
+#include "nl_decode.h"
 #include "snapshot.h"
 #include "source.h"
 
-static struct nla_policy top_policy[DOM0GPU_A_MAX + 1] = {
-	[DOM0GPU_A_GENERATION]	= { .type = NLA_U64 },
-	[DOM0GPU_A_PAT]		= { .type = NLA_NESTED },
-	[DOM0GPU_A_NVIDIA]	= { .type = NLA_NESTED },
-	[DOM0GPU_A_HYPERVISOR]	= { .type = NLA_NESTED },
-	[DOM0GPU_A_XEN]		= { .type = NLA_NESTED },
-	[DOM0GPU_A_GPU]		= { .type = NLA_NESTED },
-	[DOM0GPU_A_CPU]		= { .type = NLA_NESTED },
-	[DOM0GPU_A_VERSION]	= { .type = NLA_STRING },
-};
-
-static struct nla_policy pat_policy[DOM0GPU_A_PAT_MAX + 1] = {
-	[DOM0GPU_A_PAT_FEATURE]		= { .type = NLA_U8 },
-	[DOM0GPU_A_PAT_KERNEL_ENABLED]	= { .type = NLA_U8 },
-	[DOM0GPU_A_PAT_MSR]		= { .type = NLA_U64 },
-	[DOM0GPU_A_PAT_ERROR]		= { .type = NLA_U32 },
-	[DOM0GPU_A_PAT_LAYOUT]		= { .type = NLA_U32 },
-	[DOM0GPU_A_PAT_WC_INDEX]	= { .type = NLA_U32 },
-	[DOM0GPU_A_PAT_CONSISTENT]	= { .type = NLA_U8 },
-	[DOM0GPU_A_PAT_CPUS_READ]	= { .type = NLA_U32 },
-	[DOM0GPU_A_PAT_CPUS_FAILED]	= { .type = NLA_U32 },
-};
-
-static struct nla_policy nvidia_policy[DOM0GPU_A_NVIDIA_MAX + 1] = {
-	[DOM0GPU_A_NVIDIA_PAT_MODE]		= { .type = NLA_U32 },
-	[DOM0GPU_A_NVIDIA_WC_INDEX]		= { .type = NLA_U32 },
-	[DOM0GPU_A_NVIDIA_REASON]		= { .type = NLA_STRING },
-	[DOM0GPU_A_NVIDIA_MODULE_LOADED]	= { .type = NLA_U8 },
-	[DOM0GPU_A_NVIDIA_INPUT_CPUID1_EDX]	= { .type = NLA_U32 },
-	[DOM0GPU_A_NVIDIA_INPUT_KERNEL_HAS_PAT]	= { .type = NLA_U8 },
-};
-
-static struct nla_policy hyp_policy[DOM0GPU_A_HYPERVISOR_MAX + 1] = {
-	[DOM0GPU_A_HYPERVISOR_TYPE]		= { .type = NLA_STRING },
-	[DOM0GPU_A_HYPERVISOR_CPUID_BIT]	= { .type = NLA_U8 },
-};
-
-static struct nla_policy xen_policy[DOM0GPU_A_XEN_MAX + 1] = {
-	[DOM0GPU_A_XEN_DOMAIN_TYPE]	= { .type = NLA_U32 },
-	[DOM0GPU_A_XEN_INITIAL_DOMAIN]	= { .type = NLA_U8 },
-	[DOM0GPU_A_XEN_VERSION_MAJOR]	= { .type = NLA_U32 },
-	[DOM0GPU_A_XEN_VERSION_MINOR]	= { .type = NLA_U32 },
-	[DOM0GPU_A_XEN_EXTRAVERSION]	= { .type = NLA_STRING },
-	[DOM0GPU_A_XEN_CAPABILITIES]	= { .type = NLA_STRING },
-	[DOM0GPU_A_XEN_CMDLINE]		= { .type = NLA_STRING },
-	[DOM0GPU_A_XEN_RESTRICTED]	= { .type = NLA_FLAG },
-};
-
-static struct nla_policy cpu_policy[DOM0GPU_A_CPU_MAX + 1] = {
-	[DOM0GPU_A_CPU_ID]		= { .type = NLA_U32 },
-	[DOM0GPU_A_CPU_MSR]		= { .type = NLA_U64 },
-	[DOM0GPU_A_CPU_MICROCODE]	= { .type = NLA_U32 },
-};
-
 static const char from_snapshot[] = "dom0gpu get-snapshot";
 
-/* An enum value by its name in uapi/dom0gpu_names.h. */
-static void put_name(struct module_snapshot *s, enum snap_field f, const char *name)
-{
-	snapshot_set_str(s, f, name, from_snapshot);
-}
+/* Snapshot fields that are one attribute of the tree: nest (NULL: top level), name. */
+static const struct {
+	enum snap_field field;
+	const char *nest, *attr;
+	bool is_str;			/* the field holds the string (or enum name) */
+} as_attr[] = {
+	{ SNAP_VERSION, NULL, "version", true },
+	{ SNAP_PAT_MSR, "pat", "msr", false },
+	{ SNAP_PAT_WC_INDEX, "pat", "wc-index", false },
+	{ SNAP_PAT_CONSISTENT, "pat", "consistent", false },
+	{ SNAP_PAT_CPUS_READ, "pat", "cpus-read", false },
+	{ SNAP_PAT_KERNEL_ENABLED, "pat", "kernel-enabled", false },
+	{ SNAP_PAT_FEATURE, "pat", "feature", false },
+	{ SNAP_PAT_MODE, "nvidia", "pat-mode", true },
+	{ SNAP_PAT_REASON, "nvidia", "reason", true },
+	{ SNAP_CPUID1_EDX, "nvidia", "input-cpuid1-edx", false },
+	{ SNAP_KERNEL_HAS_PAT, "nvidia", "input-kernel-has-pat", false },
+	{ SNAP_HYPERVISOR_TYPE, "hypervisor", "type", true },
+	{ SNAP_CPUID_BIT, "hypervisor", "cpuid-bit", false },
+	{ SNAP_XEN_DOMAIN_TYPE, "xen", "domain-type", true },
+	{ SNAP_XEN_INITIAL_DOMAIN, "xen", "initial-domain", false },
+	{ SNAP_XEN_EXTRAVERSION, "xen", "extraversion", true },
+	{ SNAP_XEN_CAPABILITIES, "xen", "capabilities", true },
+	{ SNAP_XEN_CMDLINE, "xen", "cmdline", true },
+	{ SNAP_XEN_CMDLINE_RESTRICTED, "xen", "restricted", false },
+};
 
-static void put_u(struct module_snapshot *s, enum snap_field f, uint64_t v)
+/* The boot CPU's eight PAT entries by name, and Xen's "major.minor". */
+static void snapshot_special(struct module_snapshot *s, json_object *tree)
 {
-	snapshot_set_u(s, f, v, from_snapshot);
-}
-
-static void put_pat(struct module_snapshot *s, struct nlattr *nest)
-{
-	struct nlattr *tb[DOM0GPU_A_PAT_MAX + 1], *a;
-	char layout[64] = "";
+	json_object *layout = nl_tree_get(nl_tree_get(tree, "pat"), "layout");
+	json_object *xen = nl_tree_get(tree, "xen");
+	uint64_t major, minor;
+	char buf[64] = "";
 	size_t off = 0;
-	int rem, n = 0;
+	int i;
 
-	if (nla_parse_nested(tb, DOM0GPU_A_PAT_MAX, nest, pat_policy))
-		return;
-	if (tb[DOM0GPU_A_PAT_MSR])
-		put_u(s, SNAP_PAT_MSR, nla_get_u64(tb[DOM0GPU_A_PAT_MSR]));
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != DOM0GPU_A_PAT_LAYOUT || nla_len(a) < 4 || n >= 8)
-			continue;
-		off += (size_t)snprintf(layout + off, sizeof(layout) - off, "%s%s", n++ ? " " : "",
-					dom0gpu_mem_type_name(nla_get_u32(a)));
+	if (json_object_is_type(layout, json_type_array) &&
+	    json_object_array_length(layout) == 8) {
+		for (i = 0; i < 8; i++)
+			off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? " " : "",
+						json_object_get_string(
+							json_object_array_get_idx(layout, i)));
+		snapshot_set_str(s, SNAP_PAT_LAYOUT, buf, from_snapshot);
 	}
-	if (n == 8)
-		put_name(s, SNAP_PAT_LAYOUT, layout);
-	if (tb[DOM0GPU_A_PAT_WC_INDEX])
-		put_u(s, SNAP_PAT_WC_INDEX,
-		      (uint64_t)(int64_t)(int32_t)nla_get_u32(tb[DOM0GPU_A_PAT_WC_INDEX]));
-	if (tb[DOM0GPU_A_PAT_CONSISTENT])
-		put_u(s, SNAP_PAT_CONSISTENT, nla_get_u8(tb[DOM0GPU_A_PAT_CONSISTENT]));
-	if (tb[DOM0GPU_A_PAT_CPUS_READ])
-		put_u(s, SNAP_PAT_CPUS_READ, nla_get_u32(tb[DOM0GPU_A_PAT_CPUS_READ]));
-	if (tb[DOM0GPU_A_PAT_KERNEL_ENABLED])
-		put_u(s, SNAP_PAT_KERNEL_ENABLED, nla_get_u8(tb[DOM0GPU_A_PAT_KERNEL_ENABLED]));
-	if (tb[DOM0GPU_A_PAT_FEATURE])
-		put_u(s, SNAP_PAT_FEATURE, nla_get_u8(tb[DOM0GPU_A_PAT_FEATURE]));
-}
-
-static void put_nvidia(struct module_snapshot *s, struct nlattr *nest)
-{
-	struct nlattr *tb[DOM0GPU_A_NVIDIA_MAX + 1];
-
-	if (nla_parse_nested(tb, DOM0GPU_A_NVIDIA_MAX, nest, nvidia_policy))
-		return;
-	if (tb[DOM0GPU_A_NVIDIA_PAT_MODE])
-		put_name(s, SNAP_PAT_MODE,
-			 dom0gpu_pat_mode_name(nla_get_u32(tb[DOM0GPU_A_NVIDIA_PAT_MODE])));
-	if (tb[DOM0GPU_A_NVIDIA_REASON])
-		put_name(s, SNAP_PAT_REASON, nla_get_string(tb[DOM0GPU_A_NVIDIA_REASON]));
-	if (tb[DOM0GPU_A_NVIDIA_INPUT_CPUID1_EDX])
-		put_u(s, SNAP_CPUID1_EDX, nla_get_u32(tb[DOM0GPU_A_NVIDIA_INPUT_CPUID1_EDX]));
-	if (tb[DOM0GPU_A_NVIDIA_INPUT_KERNEL_HAS_PAT])
-		put_u(s, SNAP_KERNEL_HAS_PAT, nla_get_u8(tb[DOM0GPU_A_NVIDIA_INPUT_KERNEL_HAS_PAT]));
-}
-
-static void put_hypervisor(struct module_snapshot *s, struct nlattr *nest)
-{
-	struct nlattr *tb[DOM0GPU_A_HYPERVISOR_MAX + 1];
-
-	if (nla_parse_nested(tb, DOM0GPU_A_HYPERVISOR_MAX, nest, hyp_policy))
-		return;
-	if (tb[DOM0GPU_A_HYPERVISOR_TYPE])
-		put_name(s, SNAP_HYPERVISOR_TYPE, nla_get_string(tb[DOM0GPU_A_HYPERVISOR_TYPE]));
-	if (tb[DOM0GPU_A_HYPERVISOR_CPUID_BIT])
-		put_u(s, SNAP_CPUID_BIT, nla_get_u8(tb[DOM0GPU_A_HYPERVISOR_CPUID_BIT]));
-}
-
-static void put_xen(struct module_snapshot *s, struct nlattr *nest)
-{
-	struct nlattr *tb[DOM0GPU_A_XEN_MAX + 1];
-
-	if (nla_parse_nested(tb, DOM0GPU_A_XEN_MAX, nest, xen_policy))
-		return;
-	if (tb[DOM0GPU_A_XEN_DOMAIN_TYPE])
-		put_name(s, SNAP_XEN_DOMAIN_TYPE,
-			 dom0gpu_xen_domain_type_name(nla_get_u32(tb[DOM0GPU_A_XEN_DOMAIN_TYPE])));
-	if (tb[DOM0GPU_A_XEN_INITIAL_DOMAIN])
-		put_u(s, SNAP_XEN_INITIAL_DOMAIN, nla_get_u8(tb[DOM0GPU_A_XEN_INITIAL_DOMAIN]));
-	if (tb[DOM0GPU_A_XEN_VERSION_MAJOR] && tb[DOM0GPU_A_XEN_VERSION_MINOR]) {
-		char v[32];
-
-		snprintf(v, sizeof(v), "%u.%u", nla_get_u32(tb[DOM0GPU_A_XEN_VERSION_MAJOR]),
-			 nla_get_u32(tb[DOM0GPU_A_XEN_VERSION_MINOR]));
-		put_name(s, SNAP_XEN_VERSION, v);
+	if (nl_tree_u64(nl_tree_get(xen, "version-major"), &major) &&
+	    nl_tree_u64(nl_tree_get(xen, "version-minor"), &minor)) {
+		snprintf(buf, sizeof(buf), "%u.%u", (unsigned int)major, (unsigned int)minor);
+		snapshot_set_str(s, SNAP_XEN_VERSION, buf, from_snapshot);
 	}
-	if (tb[DOM0GPU_A_XEN_EXTRAVERSION])
-		put_name(s, SNAP_XEN_EXTRAVERSION, nla_get_string(tb[DOM0GPU_A_XEN_EXTRAVERSION]));
-	if (tb[DOM0GPU_A_XEN_CAPABILITIES])
-		put_name(s, SNAP_XEN_CAPABILITIES, nla_get_string(tb[DOM0GPU_A_XEN_CAPABILITIES]));
-	if (tb[DOM0GPU_A_XEN_CMDLINE])
-		put_name(s, SNAP_XEN_CMDLINE, nla_get_string(tb[DOM0GPU_A_XEN_CMDLINE]));
-	if (tb[DOM0GPU_A_XEN_RESTRICTED])
-		put_u(s, SNAP_XEN_CMDLINE_RESTRICTED, 1);
+}
+
+static void snapshot_from_tree(struct module_snapshot *s, json_object *tree)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(as_attr) / sizeof(as_attr[0]); i++) {
+		json_object *v = nl_tree_get(as_attr[i].nest ? nl_tree_get(tree, as_attr[i].nest) :
+					     tree, as_attr[i].attr);
+		uint64_t u;
+
+		if (as_attr[i].is_str && json_object_is_type(v, json_type_string))
+			snapshot_set_str(s, as_attr[i].field, json_object_get_string(v),
+					 from_snapshot);
+		else if (!as_attr[i].is_str && nl_tree_u64(v, &u))
+			snapshot_set_u(s, as_attr[i].field, u, from_snapshot);
+	}
+	snapshot_special(s, tree);
+}
+
+/* One CPU of the get-cpu dump: its PAT and microcode revision. */
+static void snapshot_from_cpu(struct module_snapshot *s, json_object *cpu)
+{
+	uint64_t id, pat, rev;
+	bool has_pat, has_rev;
+	uint32_t rev32;
+	char from[64];
+
+	if (!nl_tree_u64(nl_tree_get(cpu, "id"), &id))
+		return;
+	snprintf(from, sizeof(from), "dom0gpu get-cpu dump, CPU %u", (unsigned int)id);
+	has_pat = nl_tree_u64(nl_tree_get(cpu, "msr"), &pat);
+	has_rev = nl_tree_u64(nl_tree_get(cpu, "microcode"), &rev);
+	rev32 = (uint32_t)rev;
+	snapshot_cpu(s, (unsigned int)id, has_pat ? &pat : NULL, has_rev ? &rev32 : NULL, from);
+}
+
+static void snapshot_from_cpus(struct module_snapshot *s, json_object *cpus)
+{
+	size_t i, n = json_object_is_type(cpus, json_type_array) ?
+		      (size_t)json_object_array_length(cpus) : 0;
+
+	for (i = 0; i < n; i++)
+		snapshot_from_cpu(s, json_object_array_get_idx(cpus, (int)i));
 }
 
 struct snap_ctx {
-	struct module_snapshot *s;
+	json_object *tree;		/* get-snapshot's reply, then "cpu": the dump's CPUs */
 	bool answered;
 };
 
 static int snapshot_cb(struct nl_msg *msg, void *arg)
 {
-	struct nlattr *tb[DOM0GPU_A_MAX + 1];
 	struct snap_ctx *ctx = arg;
-	struct module_snapshot *s = ctx->s;
+	json_object *tree = nl_decode_msg(nlmsg_hdr(msg));
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DOM0GPU_A_MAX, top_policy))
+	if (!tree)
 		return NL_SKIP;
+	json_object_put(ctx->tree);
+	ctx->tree = tree;
 	ctx->answered = true;
-	if (tb[DOM0GPU_A_VERSION])
-		put_name(s, SNAP_VERSION, nla_get_string(tb[DOM0GPU_A_VERSION]));
-	if (tb[DOM0GPU_A_PAT])
-		put_pat(s, tb[DOM0GPU_A_PAT]);
-	if (tb[DOM0GPU_A_NVIDIA])
-		put_nvidia(s, tb[DOM0GPU_A_NVIDIA]);
-	if (tb[DOM0GPU_A_HYPERVISOR])
-		put_hypervisor(s, tb[DOM0GPU_A_HYPERVISOR]);
-	if (tb[DOM0GPU_A_XEN])
-		put_xen(s, tb[DOM0GPU_A_XEN]);
 	return NL_OK;
 }
 
-/* get-cpu dump: each CPU's PAT and microcode revision. */
+/* get-cpu dump: each message's cpu nest, appended to the tree's "cpu" array. */
 static int cpu_cb(struct nl_msg *msg, void *arg)
 {
-	struct nlattr *tb[DOM0GPU_A_MAX + 1], *cpu[DOM0GPU_A_CPU_MAX + 1];
-	struct module_snapshot *s = arg;
-	uint64_t pat = 0;
-	uint32_t rev = 0;
-	unsigned int id;
-	char from[64];
+	json_object *cpus = arg, *tree = nl_decode_msg(nlmsg_hdr(msg)), *cpu;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DOM0GPU_A_MAX, top_policy) || !tb[DOM0GPU_A_CPU] ||
-	    nla_parse_nested(cpu, DOM0GPU_A_CPU_MAX, tb[DOM0GPU_A_CPU], cpu_policy) ||
-	    !cpu[DOM0GPU_A_CPU_ID])
-		return NL_OK;
-	id = nla_get_u32(cpu[DOM0GPU_A_CPU_ID]);
-	snprintf(from, sizeof(from), "dom0gpu get-cpu dump, CPU %u", id);
-	if (cpu[DOM0GPU_A_CPU_MSR])
-		pat = nla_get_u64(cpu[DOM0GPU_A_CPU_MSR]);
-	if (cpu[DOM0GPU_A_CPU_MICROCODE])
-		rev = nla_get_u32(cpu[DOM0GPU_A_CPU_MICROCODE]);
-	snapshot_cpu(s, id, cpu[DOM0GPU_A_CPU_MSR] ? &pat : NULL,
-		     cpu[DOM0GPU_A_CPU_MICROCODE] ? &rev : NULL, from);
+	cpu = nl_tree_get(tree, "cpu");
+	if (json_object_is_type(cpu, json_type_object))
+		json_object_array_add(cpus, json_object_get(cpu));
+	json_object_put(tree);
 	return NL_OK;
 }
 
-static void dump_cpus(struct module_snapshot *s, struct nl_sock *sk, int family)
+static void dump_cpus(json_object *tree, struct nl_sock *sk, int family)
 {
 	struct nl_msg *msg = nlmsg_alloc();
+	json_object *cpus;
 
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_DUMP,
 				 DOM0GPU_CMD_GET_CPU, DOM0GPU_FAMILY_VERSION)) {
 		nlmsg_free(msg);
 		return;
 	}
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, cpu_cb, s);
+	cpus = json_object_new_array();
+	json_object_object_add(tree, "cpu", cpus);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, cpu_cb, cpus);
 	if (nl_send_auto(sk, msg) >= 0)
 		nl_recvmsgs_default(sk);
 	nlmsg_free(msg);
@@ -264,6 +188,7 @@ struct nl_sock *nl_open(int *family)
 int src_netlink_collect(struct report *r)
 {
 	struct snap_ctx ctx = { NULL, false };
+	struct module_snapshot *snap;
 	struct nl_msg *msg;
 	struct nl_sock *sk;
 	int family, err;
@@ -271,16 +196,13 @@ int src_netlink_collect(struct report *r)
 	sk = nl_open(&family);
 	if (!sk)
 		return -ENOENT;
-	ctx.s = malloc(sizeof(*ctx.s));
 	msg = nlmsg_alloc();
-	if (!ctx.s || !msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
 				 DOM0GPU_CMD_GET_SNAPSHOT, DOM0GPU_FAMILY_VERSION)) {
 		nlmsg_free(msg);
-		free(ctx.s);
 		nl_socket_free(sk);
 		return -ENOMEM;
 	}
-	snapshot_init(ctx.s, SRC_NETLINK);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, snapshot_cb, &ctx);
 	err = nl_send_auto(sk, msg);
 	nlmsg_free(msg);
@@ -294,15 +216,21 @@ int src_netlink_collect(struct report *r)
 	if (err >= 0 && ctx.answered)
 		err = nl_wait_for_ack(sk);
 	if (err >= 0 && ctx.answered)
-		dump_cpus(ctx.s, sk, family);
+		dump_cpus(ctx.tree, sk, family);
 	nl_socket_free(sk);
-	if (err < 0 || !ctx.answered) {
+	snap = malloc(sizeof(*snap));
+	if (err < 0 || !ctx.answered || !snap) {
 		report_note(r, "dom0gpu netlink: %s; using sysfs", err < 0 ? nl_geterror(err) :
-			    "no snapshot");
-		free(ctx.s);
+			    !ctx.answered ? "no snapshot" : "out of memory");
+		json_object_put(ctx.tree);
+		free(snap);
 		return -EIO;
 	}
-	snapshot_to_facts(ctx.s, r);
-	free(ctx.s);
+	snapshot_init(snap, SRC_NETLINK);
+	snapshot_from_tree(snap, ctx.tree);
+	snapshot_from_cpus(snap, nl_tree_get(ctx.tree, "cpu"));
+	snapshot_to_facts(snap, r);
+	free(snap);
+	report_set_module(r, ctx.tree);
 	return 0;
 }

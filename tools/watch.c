@@ -2,7 +2,8 @@
 /*
  * --watch: join the family's "events" multicast group and print each event
  * as one tab-separated line (time, event, then key=value fields), for
- * people and for scripts alike. Runs until killed (libnl retries on EINTR).
+ * people and for scripts alike, from the tree nl_decode.c makes of it.
+ * Runs until killed (libnl retries on EINTR).
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,130 +16,115 @@
 #include <dom0gpu_names.h>
 
 #include "nl.h"
+#include "nl_decode.h"
 #include "watch.h"
 
-static struct nla_policy ev_policy[DOM0GPU_A_MAX + 1] = {
-	[DOM0GPU_A_GENERATION]	= { .type = NLA_U64 },
-	[DOM0GPU_A_PAT]		= { .type = NLA_NESTED },
-	[DOM0GPU_A_NVIDIA]	= { .type = NLA_NESTED },
-	[DOM0GPU_A_GPU]		= { .type = NLA_NESTED },
-	[DOM0GPU_A_CPU]		= { .type = NLA_NESTED },
+enum watch_kind {
+	W_DEC,		/* %llu */
+	W_SIGNED,	/* %lld */
+	W_HEX64,	/* 0x%016llx */
+	W_HEX24,	/* %06llx: a PCI class */
+	W_STR,
+	W_STR_SET,	/* only when not empty */
+	W_PCI_SLOT,	/* domain:bus:slot.function of the gpu nest */
+	W_PCI_ID,	/* vendor:device of the gpu nest */
 };
 
-static struct nla_policy cpu_policy[DOM0GPU_A_CPU_MAX + 1] = {
-	[DOM0GPU_A_CPU_ID]		= { .type = NLA_U32 },
-	[DOM0GPU_A_CPU_ONLINE]		= { .type = NLA_U8 },
-	[DOM0GPU_A_CPU_MSR]		= { .type = NLA_U64 },
-	[DOM0GPU_A_CPU_ERROR]		= { .type = NLA_U32 },
-	[DOM0GPU_A_CPU_WC_INDEX]	= { .type = NLA_U32 },
-	[DOM0GPU_A_CPU_PAT_CONSISTENT]	= { .type = NLA_U8 },
+/* What an event line shows, in order: nest (NULL: top level), attribute, label. */
+static const struct {
+	const char *nest, *attr, *label;
+	enum watch_kind kind;
+} fields[] = {
+	{ NULL, "generation", "generation", W_DEC },
+	{ "cpu", "id", "cpu", W_DEC },
+	{ "cpu", "msr", "pat", W_HEX64 },
+	{ "cpu", "error", "error", W_DEC },
+	{ "cpu", "wc-index", "wc_index", W_SIGNED },
+	{ "cpu", "pat-consistent", "consistent", W_DEC },
+	{ "gpu", NULL, "slot", W_PCI_SLOT },
+	{ "gpu", NULL, "id", W_PCI_ID },
+	{ "gpu", "class", "class", W_HEX24 },
+	{ "gpu", "driver", "driver", W_STR },
+	{ "pat", "msr", "pat", W_HEX64 },
+	{ "pat", "consistent", "consistent", W_DEC },
+	{ "nvidia", "pat-mode", "pat_mode", W_STR },
+	{ "nvidia", "reason", "reason", W_STR_SET },
 };
 
-static struct nla_policy gpu_policy[DOM0GPU_A_GPU_MAX + 1] = {
-	[DOM0GPU_A_GPU_DOMAIN]		= { .type = NLA_U32 },
-	[DOM0GPU_A_GPU_BUS]		= { .type = NLA_U8 },
-	[DOM0GPU_A_GPU_SLOT]		= { .type = NLA_U8 },
-	[DOM0GPU_A_GPU_FUNCTION]	= { .type = NLA_U8 },
-	[DOM0GPU_A_GPU_VENDOR]		= { .type = NLA_U16 },
-	[DOM0GPU_A_GPU_DEVICE]		= { .type = NLA_U16 },
-	[DOM0GPU_A_GPU_CLASS]		= { .type = NLA_U32 },
-	[DOM0GPU_A_GPU_DRIVER]		= { .type = NLA_STRING },
-};
-
-static struct nla_policy pat_policy[DOM0GPU_A_PAT_MAX + 1] = {
-	[DOM0GPU_A_PAT_MSR]		= { .type = NLA_U64 },
-	[DOM0GPU_A_PAT_WC_INDEX]	= { .type = NLA_U32 },
-	[DOM0GPU_A_PAT_CONSISTENT]	= { .type = NLA_U8 },
-};
-
-static struct nla_policy nv_policy[DOM0GPU_A_NVIDIA_MAX + 1] = {
-	[DOM0GPU_A_NVIDIA_PAT_MODE]	= { .type = NLA_U32 },
-	[DOM0GPU_A_NVIDIA_REASON]	= { .type = NLA_STRING },
-};
-
-static void print_cpu(FILE *out, struct nlattr *nest)
+static bool get_u(json_object *o, const char *key, unsigned long long *v)
 {
-	struct nlattr *tb[DOM0GPU_A_CPU_MAX + 1];
+	uint64_t u;
 
-	if (nla_parse_nested(tb, DOM0GPU_A_CPU_MAX, nest, cpu_policy))
-		return;
-	if (tb[DOM0GPU_A_CPU_ID])
-		fprintf(out, "\tcpu=%u", nla_get_u32(tb[DOM0GPU_A_CPU_ID]));
-	if (tb[DOM0GPU_A_CPU_MSR])
-		fprintf(out, "\tpat=0x%016llx", (unsigned long long)nla_get_u64(tb[DOM0GPU_A_CPU_MSR]));
-	if (tb[DOM0GPU_A_CPU_ERROR])
-		fprintf(out, "\terror=%u", nla_get_u32(tb[DOM0GPU_A_CPU_ERROR]));
-	if (tb[DOM0GPU_A_CPU_WC_INDEX])
-		fprintf(out, "\twc_index=%d", (int32_t)nla_get_u32(tb[DOM0GPU_A_CPU_WC_INDEX]));
-	if (tb[DOM0GPU_A_CPU_PAT_CONSISTENT])
-		fprintf(out, "\tconsistent=%u", nla_get_u8(tb[DOM0GPU_A_CPU_PAT_CONSISTENT]));
+	if (!nl_tree_u64(nl_tree_get(o, key), &u))
+		return false;
+	*v = u;
+	return true;
 }
 
-static void print_gpu(FILE *out, struct nlattr *nest)
+static void print_field(FILE *out, json_object *o, unsigned int i)
 {
-	struct nlattr *tb[DOM0GPU_A_GPU_MAX + 1];
+	json_object *s = fields[i].attr ? nl_tree_get(o, fields[i].attr) : NULL;
+	unsigned long long a, b, c, d;
+	const char *l = fields[i].label;
 
-	if (nla_parse_nested(tb, DOM0GPU_A_GPU_MAX, nest, gpu_policy))
+	switch (fields[i].kind) {
+	case W_PCI_SLOT:
+		if (get_u(o, "domain", &a) && get_u(o, "bus", &b) && get_u(o, "slot", &c) &&
+		    get_u(o, "function", &d))
+			fprintf(out, "\t%s=%04llx:%02llx:%02llx.%llx", l, a, b, c, d);
 		return;
-	if (tb[DOM0GPU_A_GPU_DOMAIN] && tb[DOM0GPU_A_GPU_BUS] && tb[DOM0GPU_A_GPU_SLOT] &&
-	    tb[DOM0GPU_A_GPU_FUNCTION])
-		fprintf(out, "\tslot=%04x:%02x:%02x.%x", nla_get_u32(tb[DOM0GPU_A_GPU_DOMAIN]),
-			nla_get_u8(tb[DOM0GPU_A_GPU_BUS]), nla_get_u8(tb[DOM0GPU_A_GPU_SLOT]),
-			nla_get_u8(tb[DOM0GPU_A_GPU_FUNCTION]));
-	if (tb[DOM0GPU_A_GPU_VENDOR] && tb[DOM0GPU_A_GPU_DEVICE])
-		fprintf(out, "\tid=%04x:%04x", nla_get_u16(tb[DOM0GPU_A_GPU_VENDOR]),
-			nla_get_u16(tb[DOM0GPU_A_GPU_DEVICE]));
-	if (tb[DOM0GPU_A_GPU_CLASS])
-		fprintf(out, "\tclass=%06x", nla_get_u32(tb[DOM0GPU_A_GPU_CLASS]));
-	if (tb[DOM0GPU_A_GPU_DRIVER])
-		fprintf(out, "\tdriver=%s", nla_get_string(tb[DOM0GPU_A_GPU_DRIVER]));
-}
-
-static void print_pat_nv(FILE *out, struct nlattr *pat, struct nlattr *nv)
-{
-	struct nlattr *tb[DOM0GPU_A_PAT_MAX + 1], *tn[DOM0GPU_A_NVIDIA_MAX + 1];
-
-	if (pat && !nla_parse_nested(tb, DOM0GPU_A_PAT_MAX, pat, pat_policy)) {
-		if (tb[DOM0GPU_A_PAT_MSR])
-			fprintf(out, "\tpat=0x%016llx",
-				(unsigned long long)nla_get_u64(tb[DOM0GPU_A_PAT_MSR]));
-		if (tb[DOM0GPU_A_PAT_CONSISTENT])
-			fprintf(out, "\tconsistent=%u", nla_get_u8(tb[DOM0GPU_A_PAT_CONSISTENT]));
+	case W_PCI_ID:
+		if (get_u(o, "vendor", &a) && get_u(o, "device", &b))
+			fprintf(out, "\t%s=%04llx:%04llx", l, a, b);
+		return;
+	case W_STR:
+	case W_STR_SET:
+		if (json_object_is_type(s, json_type_string) &&
+		    (fields[i].kind == W_STR || *json_object_get_string(s)))
+			fprintf(out, "\t%s=%s", l, json_object_get_string(s));
+		return;
+	default:
+		break;
 	}
-	if (nv && !nla_parse_nested(tn, DOM0GPU_A_NVIDIA_MAX, nv, nv_policy)) {
-		if (tn[DOM0GPU_A_NVIDIA_PAT_MODE])
-			fprintf(out, "\tpat_mode=%s",
-				dom0gpu_pat_mode_name(nla_get_u32(tn[DOM0GPU_A_NVIDIA_PAT_MODE])));
-		if (tn[DOM0GPU_A_NVIDIA_REASON] && *nla_get_string(tn[DOM0GPU_A_NVIDIA_REASON]))
-			fprintf(out, "\treason=%s", nla_get_string(tn[DOM0GPU_A_NVIDIA_REASON]));
-	}
+	if (!get_u(o, fields[i].attr, &a))
+		return;
+	if (fields[i].kind == W_SIGNED)
+		fprintf(out, "\t%s=%lld", l, (long long)a);
+	else if (fields[i].kind == W_HEX64)
+		fprintf(out, "\t%s=0x%016llx", l, a);
+	else if (fields[i].kind == W_HEX24)
+		fprintf(out, "\t%s=%06llx", l, a);
+	else
+		fprintf(out, "\t%s=%llu", l, a);
 }
 
 static int event_cb(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct nlattr *tb[DOM0GPU_A_MAX + 1];
+	json_object *tree = nl_decode_msg(nlh);
 	FILE *out = arg;
 	char ts[32] = "";
 	time_t now = time(NULL);
+	unsigned int i;
 	struct tm tm;
 
-	if (genlmsg_parse(nlh, 0, tb, DOM0GPU_A_MAX, ev_policy))
+	if (!tree)
 		return NL_SKIP;
 	if (localtime_r(&now, &tm))
 		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
 	fprintf(out, "%s\t%s", ts, dom0gpu_event_name(genlmsg_hdr(nlh)->cmd));
-	if (tb[DOM0GPU_A_GENERATION])
-		fprintf(out, "\tgeneration=%llu",
-			(unsigned long long)nla_get_u64(tb[DOM0GPU_A_GENERATION]));
-	if (tb[DOM0GPU_A_CPU])
-		print_cpu(out, tb[DOM0GPU_A_CPU]);
-	if (tb[DOM0GPU_A_GPU])
-		print_gpu(out, tb[DOM0GPU_A_GPU]);
-	if (tb[DOM0GPU_A_PAT] || tb[DOM0GPU_A_NVIDIA])
-		print_pat_nv(out, tb[DOM0GPU_A_PAT], tb[DOM0GPU_A_NVIDIA]);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		json_object *o = fields[i].nest ? nl_tree_get(tree, fields[i].nest) : tree;
+
+		/* An event's one gpu nest, of a multi-attr attribute. */
+		if (json_object_is_type(o, json_type_array))
+			o = json_object_array_get_idx(o, 0);
+		if (json_object_is_type(o, json_type_object))
+			print_field(out, o, i);
+	}
 	fputc('\n', out);
 	fflush(out);
+	json_object_put(tree);
 	return NL_OK;
 }
 

@@ -345,6 +345,33 @@ else
 	not_ok "dom0gpu-stat.8 documents every rule ID and option"
 fi
 
+# --- the module object: a saved report's is explained back as it was ---
+# xen_pv_6x_module's report with the tree a netlink read of a Xen PV dom0
+# would add (tools/nl_decode.h): nests, arrays, enum names, hex strings.
+python3 - "$T/xen_pv_6x_module.json" "$T/module.json" <<'EOF_PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["module"] = {
+    "generation": 12, "version": "0.1.0",
+    "pat": {"msr": "0x0000050100070406", "wc-index": 4, "consistent": 1,
+            "layout": ["WB", "WT", "UC-", "UC", "WC", "WP", "UC", "UC"]},
+    "mtrr": {"readable": 0, "restricted": True},
+    "gpu": [{"vendor": "0x10de", "bar-size": [16777216, 0]}],
+    "cpu": [{"id": 0, "msr": "0x0000050100070406", "model-name": "QEMU TCG CPU"}],
+}
+json.dump(doc, open(sys.argv[2], "w"))
+EOF_PY
+run_case "$ASAN" --explain "$T/module.json" --json
+if sanitizer_clean && json_check "$T/out" >/dev/null 2>"$T/why" &&
+   python3 -c 'import json, sys
+a, b = (json.load(open(f))["module"] for f in sys.argv[1:])
+sys.exit(a != b)' "$T/module.json" "$T/out" 2>>"$T/why"; then
+	ok "--explain --json keeps the saved module object as it was, valid against the schema"
+else
+	cat "$T/err" >>"$T/why"
+	not_ok "--explain --json keeps the saved module object as it was, valid against the schema"
+fi
+
 # --- bad input: one line on stderr, documented exit code, no sanitizer report ---
 bad() {	# bad DESC WANT ARGS...
 	desc=$1 want=$2
@@ -370,6 +397,7 @@ printf '{"schema_version": 1, "mode": "degraded", "facts": {}, "gpus": [{"slot":
 printf '{"schema_version": 1, "mode": "degraded", "facts": {}, "gpus": []} trailing' >"$T/trailing.json"
 printf '{"schema_version":1,"mode":"x\0y","facts":{},"gpus":[]}' >"$T/nul.json"
 printf '[]' >"$T/array.json"
+printf '{"schema_version": 1, "mode": "module-netlink", "facts": {}, "gpus": [], "module": [1]}' >"$T/badmodule.json"
 
 bad "unknown long option" 64 --frobnicate
 bad "unknown short option" 64 -z
@@ -395,6 +423,7 @@ bad "--explain bad gpu entry" 2 --explain "$T/badgpu.json"
 bad "--explain trailing data" 2 --explain "$T/trailing.json"
 bad "--explain NUL byte" 2 --explain "$T/nul.json"
 bad "--explain top-level array" 2 --explain "$T/array.json"
+bad "--explain module not an object" 2 --explain "$T/badmodule.json"
 [ -d /sys/module/dom0gpu ] || bad "--watch without the module loaded" 2 --watch
 bad "--output into a missing directory" 2 --root "$T/root/native" --json --output "$T/no/such/dir/x.json"
 
