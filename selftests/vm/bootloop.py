@@ -2,16 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boots QEMU scenarios many times and counts how each boot ended.
 
-  bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--without-module]
-              [--cycles N] [--pause S]... [--groups G] [--deadline S]
-              [--log FILE] [--timeout S] LABEL...
+  bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--pcpus N]...
+              [--without-module] [--cycles N] [--pause S]... [--groups G]
+              [--deadline S] [--log FILE] [--timeout S] LABEL...
 
 Each boot is short: the VM boots, loads dom0gpu.ko (or, with
 --without-module, also boots without it), takes every CPU but the boot CPU
 offline and online again N rounds (--pause: resting S seconds after
 each step), and powers off; make check's harness checks (booted,
-completed, no WARN/oops on the console) decide pass or fail. The arms
-(scenario x accel x module x pause) are interleaved and run JOBS at
+completed, no WARN/oops on the console) decide pass or fail. --pcpus
+boots a Xen scenario on N emulated CPUs with its dom0 keeping its vCPUs
+(scenarios.with_pcpus, as make check would). The arms
+(scenario x accel x pcpus x module x pause) are interleaved and run JOBS at
 a time, like make check's VMs, so they share the same host load. Every
 failure is classified by its console (faults.py): a platform fault before
 dom0gpu was loaded, or anything after. Console logs stay in
@@ -39,9 +41,13 @@ ROUND = re.compile(r"# hotplug round \d+: (\d+) cycles")
 Arm = collections.namedtuple("Arm", "scenario module pause")
 
 
+def pcpus(s):
+    return s.pcpus or s.vcpus
+
+
 def arm_name(a):
-    return "%s accel=%s %s pause=%ss" % (
-        scenarios.label(a.scenario), a.scenario.accel,
+    return "%s accel=%s pcpus=%d %s pause=%ss" % (
+        scenarios.label(a.scenario), a.scenario.accel, pcpus(a.scenario),
         "module" if a.module else "no-module", a.pause)
 
 
@@ -65,9 +71,9 @@ def one_boot(a, k, xen, n, cycles, cpusets, deadline):
 
 def boot_once(a, k, xen, n, cycles):
     s = a.scenario
-    tag = "bootloop-%s-%s-%s-p%s-%d" % (
+    tag = "bootloop-%s-%s-c%d-%s-p%s-%d" % (
         run.slug(scenarios.label(s)),
-        s.accel.replace(",", "_").replace("=", ""),
+        s.accel.replace(",", "_").replace("=", ""), pcpus(s),
         "mod" if a.module else "nomod", a.pause, n)
     env = [("D0G_HOTPLUG_CYCLES", str(cycles)),
            ("D0G_HOTPLUG_PAUSE", str(a.pause)),
@@ -109,6 +115,9 @@ def main():
     ap.add_argument("--accel", action="append",
                     help="QEMU -accel value(s) to compare (default: each "
                     "scenario's own)")
+    ap.add_argument("--pcpus", action="append", type=int,
+                    help="emulated CPUs of a Xen scenario to compare, its "
+                    "dom0 keeping its vCPUs (default: each scenario's own)")
     ap.add_argument("--without-module", action="store_true",
                     help="also boot each arm without loading dom0gpu.ko")
     ap.add_argument("--cycles", type=int, default=10,
@@ -138,12 +147,20 @@ def main():
     arms = []
     for s in chosen:
         for accel in args.accel or [s.accel]:
-            for module in (True, False) if args.without_module else (True,):
-                for pause in args.pause or [0]:
-                    # No 9p share: the hotplug loop does not need the host.
-                    arms.append(Arm(s._replace(accel=accel, hostroot=False,
-                                               timeout_s=args.timeout),
-                                    module, "%g" % pause))
+            for n in args.pcpus or [pcpus(s)]:
+                try:
+                    sn = s if n == pcpus(s) else scenarios.with_pcpus(s, n)
+                except ValueError as e:
+                    print(e, file=sys.stderr)
+                    return 2
+                for module in (True, False) if args.without_module \
+                        else (True,):
+                    for pause in args.pause or [0]:
+                        # No 9p share: the hotplug loop does not need the
+                        # host.
+                        arms.append(Arm(sn._replace(
+                            accel=accel, hostroot=False,
+                            timeout_s=args.timeout), module, "%g" % pause))
 
     os.makedirs(run.RUNDIR, exist_ok=True)
     last = os.path.join(run.VMDIR, "last")
@@ -211,11 +228,11 @@ def measure(args, chosen, arms):
         log.close()
     print("# load average at end: %s; %.0f s" % (loadavg(),
                                                  time.time() - start))
-    print("| scenario | accel | module | pause s | boots | cycles | pass "
-          "| fault before module | failure after module | other "
+    print("| scenario | accel | pcpus | module | pause s | boots | cycles "
+          "| pass | fault before module | failure after module | other "
           "| median wall s | median CPU s |")
-    print("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- "
-          "| ---: | ---: |")
+    print("| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- | --- "
+          "| --- | ---: | ---: |")
     bad = 0
     for a, rs in zip(arms, res):
         if not rs:
@@ -232,10 +249,11 @@ def measure(args, chosen, arms):
         def fmt(d):
             return ", ".join("%d %s" % (v, k) for k, v in sorted(d.items())) \
                 or "0"
-        print("| %s | %s | %s | %s | %d | %d | %d | %s | %s | %s | %.0f "
-              "| %.0f |" %
+        print("| %s | %s | %d | %s | %s | %d | %d | %d | %s | %s | %s "
+              "| %.0f | %.0f |" %
               (scenarios.label(a.scenario), a.scenario.accel,
-               "yes" if a.module else "no", a.pause, len(rs),
+               pcpus(a.scenario), "yes" if a.module else "no", a.pause,
+               len(rs),
                sum(r["cycles"] for r in rs), c["pass"], fmt(before),
                fmt(after), fmt(other),
                statistics.median(r["wall"] for r in rs),

@@ -45,7 +45,11 @@ Scenario = collections.namedtuple("Scenario", [
     "timeout_s",
     "xen_lines",   # lines Xen must print on the serial console
     "accel",       # QEMU -accel value
-])
+    # Emulated physical CPUs (QEMU -smp) where they differ from vcpus: a
+    # Xen scenario's dom0 keeps its vcpus (Xen's dom0_max_vcpus), which
+    # Xen then schedules on these. None: vcpus.
+    "pcpus",
+], defaults=(None,))
 
 
 def _native(kernel, name="native", machine=None, extra="", vcpus=2,
@@ -70,6 +74,24 @@ TEST_TIMEOUT_S_XEN_PV = 540
 
 def test_timeout(s):
     return TEST_TIMEOUT_S_XEN_PV if s.name == "xen-pv" else TEST_TIMEOUT_S
+
+
+def with_pcpus(s, n):
+    """Xen scenario s on n emulated CPUs, dom0 still with s.vcpus vCPUs:
+    Xen gives dom0 one vCPU per CPU unless dom0_max_vcpus says otherwise
+    (xen/arch/x86/dom0_build.c, dom0_max_vcpus())."""
+    if s.xen_cmdline is None or n < 1:
+        raise ValueError("cannot boot %s on %d emulated CPUs: only a Xen "
+                         "dom0 keeps its vCPUs on another number of CPUs, "
+                         "and QEMU needs at least one" % (label(s), n))
+    words = [w for w in s.xen_cmdline.split()
+             if not w.startswith("dom0_max_vcpus=")]
+    if n != s.vcpus:
+        words.append("dom0_max_vcpus=%d" % s.vcpus)
+    cmdline = " ".join(words)
+    lines = tuple(_xen_lines(cmdline)[1] if case == "xen_cmdline_as_passed"
+                  else (case, text) for case, text in s.xen_lines)
+    return s._replace(pcpus=n, xen_cmdline=cmdline, xen_lines=lines)
 
 
 def _xen_pv(kernel):
