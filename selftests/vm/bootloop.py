@@ -12,7 +12,7 @@ offline and online again N rounds (--pause: resting S seconds after
 each step), and powers off; make check's harness checks (booted,
 completed, no WARN/oops on the console) decide pass or fail. --pcpus
 boots a Xen scenario on N emulated CPUs with its dom0 keeping its vCPUs
-(scenarios.with_pcpus, as make check would). The arms
+(scenarios.with_pcpus, which a scenario of make check would use). The arms
 (scenario x accel x pcpus x module x pause) are interleaved and run JOBS at
 a time, like make check's VMs, so they share the same host load. Every
 failure is classified by its console (faults.py): a platform fault before
@@ -146,13 +146,14 @@ def main():
         return 2
     arms = []
     for s in chosen:
-        for accel in args.accel or [s.accel]:
-            for n in args.pcpus or [pcpus(s)]:
-                try:
-                    sn = s if n == pcpus(s) else scenarios.with_pcpus(s, n)
-                except ValueError as e:
-                    print(e, file=sys.stderr)
-                    return 2
+        try:
+            variants = [s if n == pcpus(s) else scenarios.with_pcpus(s, n)
+                        for n in args.pcpus or [pcpus(s)]]
+        except ValueError as e:
+            print(e, file=sys.stderr)
+            return 2
+        for sn in variants:
+            for accel in args.accel or [s.accel]:
                 for module in (True, False) if args.without_module \
                         else (True,):
                     for pause in args.pause or [0]:
