@@ -88,10 +88,48 @@ def with_pcpus(s, n):
              if not w.startswith("dom0_max_vcpus=")]
     if n != s.vcpus:
         words.append("dom0_max_vcpus=%d" % s.vcpus)
-    cmdline = " ".join(words)
+    return _with_xen_cmdline(s, " ".join(words))._replace(pcpus=n)
+
+
+def _with_xen_cmdline(s, cmdline):
     lines = tuple(_xen_lines(cmdline)[1] if case == "xen_cmdline_as_passed"
                   else (case, text) for case, text in s.xen_lines)
-    return s._replace(pcpus=n, xen_cmdline=cmdline, xen_lines=lines)
+    return s._replace(xen_cmdline=cmdline, xen_lines=lines)
+
+
+PAGING_MODES = ("hap", "shadow")
+
+
+def paging(s):
+    """How Xen pages a PVH scenario's dom0: "shadow" where Xen's dom0=
+    option asks for it, else "hap" (QEMU's emulated NPT); None for others."""
+    if s.name != "xen-pvh":
+        return None
+    for w in s.xen_cmdline.split():
+        if w.startswith("dom0=") and "shadow" in w[5:].split(","):
+            return "shadow"
+    return "hap"
+
+
+def with_paging(s, mode):
+    """PVH scenario s with its dom0 on HAP or on shadow paging. Xen 4.17
+    takes dom0=pvh,shadow (xen/arch/x86/dom0_build.c, parse_dom0_param():
+    opt_dom0_shadow, where Xen is built with CONFIG_SHADOW_PAGING, as
+    Debian's is) and then creates dom0 without XEN_DOMCTL_CDF_hap
+    (xen/arch/x86/setup.c, create_dom0(): HAP only when hvm_hap_supported()
+    && !opt_dom0_shadow), so the CPU model may keep its NPT."""
+    if paging(s) is None or mode not in PAGING_MODES:
+        raise ValueError("cannot page %s's dom0 with %s: only a PVH dom0 "
+                         "has HAP or shadow paging" % (label(s), mode))
+    words = []
+    for w in s.xen_cmdline.split():
+        if w.startswith("dom0="):
+            # parse_boolean() also reads no-shadow and shadow=<bool>.
+            items = [i for i in w[5:].split(",")
+                     if i.split("=")[0] not in ("shadow", "no-shadow")]
+            w = "dom0=" + ",".join(items + ["shadow"] * (mode == "shadow"))
+        words.append(w)
+    return _with_xen_cmdline(s, " ".join(words))
 
 
 def _xen_pv(kernel):
