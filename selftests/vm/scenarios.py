@@ -149,6 +149,8 @@ def _xen_pvh(kernel):
     # MTTCG 1 of 60 (docs/TESTING.md, "Boot reliability"). And two emulated
     # CPUs, not one with dom0's two vCPUs on it (with_pcpus): on one, dom0
     # hung 5 times in about 5 800 CPU onlines, on two it failed twice.
+    # HAP (QEMU's emulated NPT), as on a real host, not shadow paging
+    # (with_paging): with shadow it failed 3 times in 4 206 onlines.
     return Scenario("xen-pvh", kernel, XEN_PVH_CMDLINE, XEN_MACHINE, "",
                     2, 2048, False, 600,
                     _xen_lines(XEN_PVH_CMDLINE) +
