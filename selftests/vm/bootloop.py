@@ -3,7 +3,8 @@
 """Boots QEMU scenarios many times and counts how each boot ended.
 
   bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--pcpus N]...
-              [--paging hap|shadow]... [--without-module] [--cycles N] [--pause S]... [--groups G]
+              [--paging hap|shadow]... [--without-module] [--cycles N]
+              [--pause S]... [--groups G]
               [--deadline S] [--log FILE] [--timeout S] LABEL...
 
 Each boot is short: the VM boots, loads dom0gpu.ko (or, with
@@ -15,8 +16,8 @@ boots a Xen scenario on N emulated CPUs with its dom0 keeping its vCPUs
 (scenarios.with_pcpus, which a scenario of make check would use);
 --paging boots a PVH dom0 on Xen's HAP (QEMU's emulated NPT) or on shadow
 paging (scenarios.with_paging, likewise). The arms
-(scenario x pcpus x paging x accel x module x pause) are interleaved and run JOBS at
-a time, like make check's VMs, so they share the same host load. Every
+(scenario x pcpus x paging x accel x module x pause) are interleaved and run
+JOBS at a time, like make check's VMs, so they share the same host load. Every
 failure is classified by its console (faults.py): a platform fault before
 dom0gpu was loaded, or anything after. Console logs stay in
 build/vm/last/. The host's load average is printed at start and end.
@@ -50,7 +51,8 @@ def pcpus(s):
 def arm_name(a):
     return "%s accel=%s pcpus=%d paging=%s %s pause=%ss" % (
         scenarios.label(a.scenario), a.scenario.accel, pcpus(a.scenario),
-        scenarios.paging(a.scenario) or "-", "module" if a.module else "no-module", a.pause)
+        scenarios.paging(a.scenario) or "-",
+        "module" if a.module else "no-module", a.pause)
 
 
 def one_boot(a, k, xen, n, cycles, cpusets, deadline):
@@ -76,7 +78,8 @@ def boot_once(a, k, xen, n, cycles):
     tag = "bootloop-%s-%s-c%d-%s-%s-p%s-%d" % (
         run.slug(scenarios.label(s)),
         s.accel.replace(",", "_").replace("=", ""), pcpus(s),
-        scenarios.paging(s) or "np", "mod" if a.module else "nomod", a.pause, n)
+        scenarios.paging(s) or "np", "mod" if a.module else "nomod",
+        a.pause, n)
     env = [("D0G_HOTPLUG_CYCLES", str(cycles)),
            ("D0G_HOTPLUG_PAUSE", str(a.pause)),
            ("D0G_LOAD_MODULE", "1" if a.module else "0")]
@@ -264,7 +267,8 @@ def measure(args, chosen, arms):
         print("| %s | %s | %d | %s | %s | %s | %d | %d | %d | %s | %s | %s "
               "| %.0f | %.0f |" %
               (scenarios.label(a.scenario), a.scenario.accel,
-               pcpus(a.scenario), scenarios.paging(a.scenario) or "-", "yes" if a.module else "no", a.pause,
+               pcpus(a.scenario), scenarios.paging(a.scenario) or "-",
+               "yes" if a.module else "no", a.pause,
                len(rs),
                sum(r["cycles"] for r in rs), c["pass"], fmt(before),
                fmt(after), fmt(other),
