@@ -21,7 +21,8 @@ ktap_skip_all() {
 }
 
 # ktap_run NAME...: the plan, then test_NAME for each; returns 1 when any
-# failed. KTAP_SKIP_WHY, where set, is the reason printed for a skip.
+# failed. The reason printed for a skip: the test's own KTAP_TEST_SKIP_WHY
+# where it set one, else KTAP_SKIP_WHY where set.
 ktap_run() {
 	echo "TAP version 13"
 	echo "1..$#"
@@ -29,10 +30,12 @@ ktap_run() {
 	ktap_failed=0
 	for ktap_name; do
 		ktap_n=$((ktap_n + 1))
+		KTAP_TEST_SKIP_WHY=
 		"test_$ktap_name"
 		case $? in
 		0) echo "ok $ktap_n $ktap_name" ;;
-		4) echo "ok $ktap_n $ktap_name # SKIP${KTAP_SKIP_WHY:+ $KTAP_SKIP_WHY}" ;;
+		4)	ktap_why=${KTAP_TEST_SKIP_WHY:-$KTAP_SKIP_WHY}
+			echo "ok $ktap_n $ktap_name # SKIP${ktap_why:+ $ktap_why}" ;;
 		*) echo "not ok $ktap_n $ktap_name"; ktap_failed=1 ;;
 		esac
 	done

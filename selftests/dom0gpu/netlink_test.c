@@ -956,20 +956,29 @@ static int write_file(const char *path, const char *value)
 	return ret;
 }
 
+/*
+ * The one CPU offline/online of a Xen PVH boot (pvh_hotplug.h): besides
+ * the events, the PAT counts that sysfs_test's cpu_hotplug_tracked checks
+ * elsewhere.
+ */
 TEST_F(nl, events_cpu_offline_online)
 {
+	static bool online[MAX_CPUS];
 	struct nlattr *ct[DOM0GPU_A_CPU_MAX + 1];
 	char boot_msr[64], consistent[8];
-	int cpu = 1, err;
+	int cpu = 1, err, before;
 	struct reply r;
 
 	if (access("/sys/devices/system/cpu/cpu1/online", W_OK))
 		SKIP(return, "no CPU 1 that can be offlined");
+	before = cpu_list("/sys/devices/system/cpu/online", online, MAX_CPUS);
+	ASSERT_LT(1, before);
 	sys_str(_metadata, "pat/msr", boot_msr, sizeof(boot_msr));
 	subscribe(_metadata, self->fd, self->ids.events);
 
 	err = cpu_set_online(cpu, false);
 	ASSERT_EQ(0, err) TH_LOG("offline cpu1: %s", strerror(-err));
+	check_num(_metadata, "pat/cpus_read", before - 1);
 	EXPECT_EQ(DOM0GPU_CMD_CPU_OFFLINE, next_cpu_event(self->fd, ct, &r));
 	if (r.n) {
 		EXPECT_EQ(cpu, U(ct, DOM0GPU_A_CPU_ID));
@@ -984,6 +993,8 @@ TEST_F(nl, events_cpu_offline_online)
 
 	err = cpu_set_online(cpu, true);
 	ASSERT_EQ(0, err) TH_LOG("online cpu1: %s", strerror(-err));
+	check_num(_metadata, "pat/cpus_read", before);
+	check_num(_metadata, "pat/cpus_failed", 0);
 	EXPECT_EQ(DOM0GPU_CMD_CPU_ONLINE, next_cpu_event(self->fd, ct, &r));
 	if (r.n) {
 		EXPECT_EQ(cpu, U(ct, DOM0GPU_A_CPU_ID));

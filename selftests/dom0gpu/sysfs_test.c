@@ -25,6 +25,7 @@
 /* The harness's own callbacks ignore some of their parameters. */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
+#include "pvh_hotplug.h"
 
 #define D0G		"/sys/kernel/dom0gpu/"
 #define XEN_PV_PAT	0x0000050100070406ULL
@@ -806,6 +807,8 @@ TEST(cpu_hotplug_tracked)
 
 	if (before < 2 || !exists(cpu1))
 		SKIP(return, "no hot-pluggable cpu1");
+	if (xen_pvh_guest())
+		SKIP(return, PVH_HOTPLUG_SKIP);
 	ASSERT_TRUE(write_str(cpu1, "0"));
 	EXPECT_EQ(before - 1, online_cpus());
 	EXPECT_EQ(before - 1, d0g_num(_metadata, "pat/cpus_read"));

@@ -2,17 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boots QEMU scenarios many times and counts how each boot ended.
 
-  bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--without-module]
-              [--cycles N] [--pause S]... [--groups G] [--deadline S]
-              [--log FILE] [--timeout S] LABEL...
+  bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--pcpus N]...
+              [--paging hap|shadow]... [--without-module] [--cycles N]
+              [--pause S]... [--groups G]
+              [--deadline S] [--log FILE] [--timeout S] LABEL...
 
 Each boot is short: the VM boots, loads dom0gpu.ko (or, with
 --without-module, also boots without it), takes every CPU but the boot CPU
 offline and online again N rounds (--pause: resting S seconds after
 each step), and powers off; make check's harness checks (booted,
-completed, no WARN/oops on the console) decide pass or fail. The arms
-(scenario x accel x module x pause) are interleaved and run JOBS at
-a time, like make check's VMs, so they share the same host load. Every
+completed, no WARN/oops on the console) decide pass or fail. --pcpus
+boots a Xen scenario on N emulated CPUs with its dom0 keeping its vCPUs
+(scenarios.with_pcpus, which a scenario of make check would use);
+--paging boots a PVH dom0 on Xen's HAP (QEMU's emulated NPT) or on shadow
+paging (scenarios.with_paging, likewise). The arms
+(scenario x pcpus x paging x accel x module x pause) are interleaved and run
+JOBS at a time, like make check's VMs, so they share the same host load. Every
 failure is classified by its console (faults.py): a platform fault before
 dom0gpu was loaded, or anything after. Console logs stay in
 build/vm/last/. The host's load average is printed at start and end.
@@ -39,9 +44,14 @@ ROUND = re.compile(r"# hotplug round \d+: (\d+) cycles")
 Arm = collections.namedtuple("Arm", "scenario module pause")
 
 
+def pcpus(s):
+    return s.pcpus or s.vcpus
+
+
 def arm_name(a):
-    return "%s accel=%s %s pause=%ss" % (
-        scenarios.label(a.scenario), a.scenario.accel,
+    return "%s accel=%s pcpus=%d paging=%s %s pause=%ss" % (
+        scenarios.label(a.scenario), a.scenario.accel, pcpus(a.scenario),
+        scenarios.paging(a.scenario) or "-",
         "module" if a.module else "no-module", a.pause)
 
 
@@ -65,10 +75,11 @@ def one_boot(a, k, xen, n, cycles, cpusets, deadline):
 
 def boot_once(a, k, xen, n, cycles):
     s = a.scenario
-    tag = "bootloop-%s-%s-%s-p%s-%d" % (
+    tag = "bootloop-%s-%s-c%d-%s-%s-p%s-%d" % (
         run.slug(scenarios.label(s)),
-        s.accel.replace(",", "_").replace("=", ""),
-        "mod" if a.module else "nomod", a.pause, n)
+        s.accel.replace(",", "_").replace("=", ""), pcpus(s),
+        scenarios.paging(s) or "np", "mod" if a.module else "nomod",
+        a.pause, n)
     env = [("D0G_HOTPLUG_CYCLES", str(cycles)),
            ("D0G_HOTPLUG_PAUSE", str(a.pause)),
            ("D0G_LOAD_MODULE", "1" if a.module else "0")]
@@ -109,6 +120,14 @@ def main():
     ap.add_argument("--accel", action="append",
                     help="QEMU -accel value(s) to compare (default: each "
                     "scenario's own)")
+    ap.add_argument("--pcpus", action="append", type=int,
+                    help="emulated CPUs of a Xen scenario to compare, its "
+                    "dom0 keeping its vCPUs (default: each scenario's own)")
+    ap.add_argument("--paging", action="append",
+                    choices=scenarios.PAGING_MODES,
+                    help="paging of a Xen PVH dom0 to compare: hap (QEMU's "
+                    "emulated NPT) or shadow (Xen's dom0=pvh,shadow) "
+                    "(default: each scenario's own)")
     ap.add_argument("--without-module", action="store_true",
                     help="also boot each arm without loading dom0gpu.ko")
     ap.add_argument("--cycles", type=int, default=10,
@@ -137,13 +156,26 @@ def main():
         return 2
     arms = []
     for s in chosen:
-        for accel in args.accel or [s.accel]:
-            for module in (True, False) if args.without_module else (True,):
-                for pause in args.pause or [0]:
-                    # No 9p share: the hotplug loop does not need the host.
-                    arms.append(Arm(s._replace(accel=accel, hostroot=False,
-                                               timeout_s=args.timeout),
-                                    module, "%g" % pause))
+        try:
+            variants = [s if n == pcpus(s) else scenarios.with_pcpus(s, n)
+                        for n in args.pcpus or [pcpus(s)]]
+            variants = [v if m == scenarios.paging(v)
+                        else scenarios.with_paging(v, m)
+                        for v in variants
+                        for m in args.paging or [scenarios.paging(v)]]
+        except ValueError as e:
+            print(e, file=sys.stderr)
+            return 2
+        for sn in variants:
+            for accel in args.accel or [s.accel]:
+                for module in (True, False) if args.without_module \
+                        else (True,):
+                    for pause in args.pause or [0]:
+                        # No 9p share: the hotplug loop does not need the
+                        # host.
+                        arms.append(Arm(sn._replace(
+                            accel=accel, hostroot=False,
+                            timeout_s=args.timeout), module, "%g" % pause))
 
     os.makedirs(run.RUNDIR, exist_ok=True)
     last = os.path.join(run.VMDIR, "last")
@@ -211,11 +243,11 @@ def measure(args, chosen, arms):
         log.close()
     print("# load average at end: %s; %.0f s" % (loadavg(),
                                                  time.time() - start))
-    print("| scenario | accel | module | pause s | boots | cycles | pass "
-          "| fault before module | failure after module | other "
-          "| median wall s | median CPU s |")
-    print("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- "
-          "| ---: | ---: |")
+    print("| scenario | accel | pcpus | paging | module | pause s | boots "
+          "| cycles | pass | fault before module | failure after module "
+          "| other | median wall s | median CPU s |")
+    print("| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- "
+          "| --- | --- | ---: | ---: |")
     bad = 0
     for a, rs in zip(arms, res):
         if not rs:
@@ -232,10 +264,12 @@ def measure(args, chosen, arms):
         def fmt(d):
             return ", ".join("%d %s" % (v, k) for k, v in sorted(d.items())) \
                 or "0"
-        print("| %s | %s | %s | %s | %d | %d | %d | %s | %s | %s | %.0f "
-              "| %.0f |" %
+        print("| %s | %s | %d | %s | %s | %s | %d | %d | %d | %s | %s | %s "
+              "| %.0f | %.0f |" %
               (scenarios.label(a.scenario), a.scenario.accel,
-               "yes" if a.module else "no", a.pause, len(rs),
+               pcpus(a.scenario), scenarios.paging(a.scenario) or "-",
+               "yes" if a.module else "no", a.pause,
+               len(rs),
                sum(r["cycles"] for r in rs), c["pass"], fmt(before),
                fmt(after), fmt(other),
                statistics.median(r["wall"] for r in rs),

@@ -476,7 +476,8 @@ def qemu_command(s, k, img, xen):
         display += ["-device", dev]
     cmd = ["qemu-system-x86_64", "-accel", s.accel, "-nodefaults",
            "-display", "none", "-serial", "stdio", "-no-reboot",
-           "-m", str(s.mem_mb), "-smp", str(s.vcpus)] + s.machine + display
+           "-m", str(s.mem_mb), "-smp", str(s.pcpus or s.vcpus)] + \
+        s.machine + display
     if s.hostroot:
         cmd += ["-virtfs", "local,path=/,mount_tag=hostroot,"
                 "security_model=none,readonly=on,multidevs=remap"]

@@ -45,7 +45,11 @@ Scenario = collections.namedtuple("Scenario", [
     "timeout_s",
     "xen_lines",   # lines Xen must print on the serial console
     "accel",       # QEMU -accel value
-])
+    # Emulated physical CPUs (QEMU -smp) where they differ from vcpus: a
+    # Xen scenario's dom0 keeps its vcpus (Xen's dom0_max_vcpus), which
+    # Xen then schedules on these. None: vcpus.
+    "pcpus",
+], defaults=(None,))
 
 
 def _native(kernel, name="native", machine=None, extra="", vcpus=2,
@@ -72,6 +76,62 @@ def test_timeout(s):
     return TEST_TIMEOUT_S_XEN_PV if s.name == "xen-pv" else TEST_TIMEOUT_S
 
 
+def with_pcpus(s, n):
+    """Xen scenario s on n emulated CPUs, dom0 still with s.vcpus vCPUs:
+    Xen gives dom0 one vCPU per CPU unless dom0_max_vcpus says otherwise
+    (xen/arch/x86/dom0_build.c, dom0_max_vcpus())."""
+    if s.xen_cmdline is None or n < 1:
+        raise ValueError("cannot boot %s on %d emulated CPUs: only a Xen "
+                         "dom0 keeps its vCPUs on another number of CPUs, "
+                         "and QEMU needs at least one" % (label(s), n))
+    words = [w for w in s.xen_cmdline.split()
+             if not w.startswith("dom0_max_vcpus=")]
+    if n != s.vcpus:
+        words.append("dom0_max_vcpus=%d" % s.vcpus)
+    return _with_xen_cmdline(s, " ".join(words))._replace(pcpus=n)
+
+
+def _with_xen_cmdline(s, cmdline):
+    lines = tuple(_xen_lines(cmdline)[1] if case == "xen_cmdline_as_passed"
+                  else (case, text) for case, text in s.xen_lines)
+    return s._replace(xen_cmdline=cmdline, xen_lines=lines)
+
+
+PAGING_MODES = ("hap", "shadow")
+
+
+def paging(s):
+    """How Xen pages a PVH scenario's dom0: "shadow" where Xen's dom0=
+    option asks for it, else "hap" (QEMU's emulated NPT); None for others."""
+    if s.name != "xen-pvh":
+        return None
+    for w in s.xen_cmdline.split():
+        if w.startswith("dom0=") and "shadow" in w[5:].split(","):
+            return "shadow"
+    return "hap"
+
+
+def with_paging(s, mode):
+    """PVH scenario s with its dom0 on HAP or on shadow paging. Xen 4.17
+    takes dom0=pvh,shadow (xen/arch/x86/dom0_build.c, parse_dom0_param():
+    opt_dom0_shadow, where Xen is built with CONFIG_SHADOW_PAGING, as
+    Debian's is) and then creates dom0 without XEN_DOMCTL_CDF_hap
+    (xen/arch/x86/setup.c, create_dom0(): HAP only when hvm_hap_supported()
+    && !opt_dom0_shadow), so the CPU model may keep its NPT."""
+    if paging(s) is None or mode not in PAGING_MODES:
+        raise ValueError("cannot page %s's dom0 with %s: only a PVH dom0 "
+                         "has HAP or shadow paging" % (label(s), mode))
+    words = []
+    for w in s.xen_cmdline.split():
+        if w.startswith("dom0="):
+            # parse_boolean() also reads no-shadow and shadow=<bool>.
+            items = [i for i in w[5:].split(",")
+                     if i.split("=")[0] not in ("shadow", "no-shadow")]
+            w = "dom0=" + ",".join(items + ["shadow"] * (mode == "shadow"))
+        words.append(w)
+    return _with_xen_cmdline(s, " ".join(words))
+
+
 def _xen_pv(kernel):
     return Scenario("xen-pv", kernel, XEN_PV_CMDLINE, XEN_MACHINE, "",
                     2, 2048, True, 1000,
@@ -86,7 +146,11 @@ def _xen_pvh(kernel):
     # virtio-pci does not work in a Xen 4.17 PVH dom0 under QEMU: no 9p.
     # Multi-threaded TCG on purpose: with one TCG thread (thread=single)
     # the PVH dom0 (under QEMU's emulated SVM) failed 17 of 40 boots, with
-    # MTTCG 1 of 60 (docs/TESTING.md, "Boot reliability").
+    # MTTCG 1 of 60 (docs/TESTING.md, "Boot reliability"). And two emulated
+    # CPUs, not one with dom0's two vCPUs on it (with_pcpus): on one, dom0
+    # hung 5 times in about 5 800 CPU onlines, on two it failed twice.
+    # HAP (QEMU's emulated NPT), as on a real host, not shadow paging
+    # (with_paging): with shadow it failed 3 times in 4 206 onlines.
     return Scenario("xen-pvh", kernel, XEN_PVH_CMDLINE, XEN_MACHINE, "",
                     2, 2048, False, 600,
                     _xen_lines(XEN_PVH_CMDLINE) +
