@@ -120,6 +120,11 @@ def console_cases():
     case(any("boot silent" in ln for ln in lines) and wall < 30 and
          not any("asking Xen" in ln for ln in lines),
          "silent_native_boot_is_stopped", "%s, %.0f s" % (lines, wall))
+    # Blank lines (a tty echoing a newline) are no sign of life.
+    lines, wall = fake_qemu("echo D0G-BOOTED x; "
+                            "while :; do echo; sleep 0.3; done", False)
+    case(any("boot silent" in ln for ln in lines) and wall < 30,
+         "blank_lines_are_silence", "%.0f s" % wall)
     # After the module's load began, silence is the tests' business (their
     # timeouts, the hung-task panic): the boot runs to its end.
     quiet = "echo %s; sleep 4; echo D0G-DONE" % LOAD

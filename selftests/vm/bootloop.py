@@ -4,7 +4,7 @@
 
   bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--pcpus N]...
               [--paging hap|shadow]... [--without-module] [--cycles N]
-              [--pause S]... [--groups G]
+              [--pause S]... [--groups G] [--nudge S]
               [--deadline S] [--log FILE] [--timeout S] LABEL...
 
 Each boot is short: the VM boots, loads dom0gpu.ko (or, with
@@ -19,8 +19,10 @@ paging (scenarios.with_paging, likewise). The arms
 (scenario x pcpus x paging x accel x module x pause) are interleaved and run
 JOBS at a time, like make check's VMs, so they share the same host load. Every
 failure is classified by its console (faults.py): a platform fault before
-dom0gpu was loaded, or anything after. Console logs stay in
-build/vm/last/. The host's load average is printed at start and end.
+dom0gpu was loaded, or anything after. --nudge S probes a console silent
+for S seconds (class Nudge) and counts which probe ended each stall.
+Console logs stay in build/vm/last/. The host's load average is printed
+at start and end.
 """
 
 import argparse
@@ -30,6 +32,7 @@ import os
 import queue
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -55,7 +58,65 @@ def arm_name(a):
         "module" if a.module else "no-module", a.pause)
 
 
-def one_boot(a, k, xen, n, cycles, cpusets, deadline):
+class Nudge:
+    """--nudge S: a console silent for S seconds gets one probe per S more
+    of silence, each waking less of the machine than the next: a QMP query
+    (wakes QEMU's main loop, which runs its timers; the guest sees
+    nothing), then one byte on the serial port (an interrupt to the Xen
+    CPU that owns the UART, input for dom0), then Xen's dump of dom0's
+    vCPUs (run.XEN_DUMP_KEYS); after that the boot is stopped as hung.
+    The probe the console resumed after tells what the stall waited for."""
+
+    STEPS = ("qmp", "serial", "xen-dump")
+
+    def __init__(self, after):
+        self.after = after
+        self.qmp = None
+        self.step = 0
+        self.released = collections.Counter()
+        self.waits = []
+
+    def silent(self, quiet, p, add):
+        if quiet < self.after * (self.step + 1):
+            return False
+        if self.step == len(self.STEPS):
+            add(run.HARNESS_LINE + "silent for %d s after every probe: "
+                "stopped" % quiet)
+            return True
+        what = self.STEPS[self.step]
+        add(run.HARNESS_LINE + "silent for %d s: probe %s" % (quiet, what))
+        try:
+            if what == "qmp":
+                self.query_qmp()
+            else:
+                p.stdin.write(b"\n" if what == "serial"
+                              else run.XEN_DUMP_KEYS)
+                p.stdin.flush()
+        except OSError as e:
+            add(run.HARNESS_LINE + "probe %s failed: %s" % (what, e))
+        self.step += 1
+        return False
+
+    def output(self, quiet, add):
+        if self.step:
+            what = self.STEPS[self.step - 1]
+            add(run.HARNESS_LINE + "console back after %.0f s, following "
+                "probe %s" % (quiet, what))
+            self.released[what] += 1
+            self.waits.append(quiet)
+        self.step = 0
+
+    def query_qmp(self):
+        with socket.socket(socket.AF_UNIX) as c:
+            c.settimeout(5)
+            c.connect(self.qmp)
+            c.recv(4096)
+            c.sendall(b'{"execute": "qmp_capabilities"}\n'
+                      b'{"execute": "query-status"}\n')
+            c.recv(4096)
+
+
+def one_boot(a, k, xen, n, cycles, cpusets, deadline, nudge):
     """One boot on a free CPU group; None once the deadline has passed."""
     if deadline and time.time() > deadline:
         return None
@@ -65,15 +126,16 @@ def one_boot(a, k, xen, n, cycles, cpusets, deadline):
     try:
         if cpus:
             os.sched_setaffinity(0, cpus)
-        return boot_once(a, k, xen, n, cycles)
+        return boot_once(a, k, xen, n, cycles, nudge)
     except (OSError, subprocess.SubprocessError) as e:
         return dict(tag="%s-%d" % (arm_name(a), n), outcome="harness_error",
-                    wall=0, cpu=0, fault=str(e), hotplug="", cycles=0)
+                    wall=0, cpu=0, fault=str(e), hotplug="", cycles=0,
+                    released=collections.Counter(), silence=0)
     finally:
         cpusets.put(cpus)
 
 
-def boot_once(a, k, xen, n, cycles):
+def boot_once(a, k, xen, n, cycles, nudge):
     s = a.scenario
     tag = "bootloop-%s-%s-c%d-%s-%s-p%s-%d" % (
         run.slug(scenarios.label(s)),
@@ -83,7 +145,8 @@ def boot_once(a, k, xen, n, cycles):
     env = [("D0G_HOTPLUG_CYCLES", str(cycles)),
            ("D0G_HOTPLUG_PAUSE", str(a.pause)),
            ("D0G_LOAD_MODULE", "1" if a.module else "0")]
-    lines, wall, rc = run.boot(s, k, xen, tag, env)
+    stall = Nudge(nudge) if nudge else None
+    lines, wall, rc = run.boot(s, k, xen, tag, env, stall=stall)
     programs, h, _ = run.collect(s, tag, lines, rc, wall)
     failed = h.failed + sum(p.failed for p in programs)
     fault = faults.classify(lines)
@@ -91,6 +154,8 @@ def boot_once(a, k, xen, n, cycles):
         outcome = "pass"
     elif fault:
         outcome = "%s:%s" % fault[:2]
+    elif any("after every probe: stopped" in ln for ln in lines):
+        outcome = "hang"
     elif rc in (124, 137):
         outcome = "timeout"
     else:
@@ -102,7 +167,9 @@ def boot_once(a, k, xen, n, cycles):
     return dict(tag=tag, outcome=outcome, wall=wall, cycles=done,
                 cpu=run.CPU_SECONDS.get(tag, 0),
                 fault=fault[2] if fault else "",
-                hotplug=hot[0].lstrip("# ") if hot else "")
+                hotplug=hot[0].lstrip("# ") if hot else "",
+                released=stall.released if stall else collections.Counter(),
+                silence=run.BOOT_SILENCE.get(tag, 0))
 
 
 def loadavg():
@@ -145,6 +212,9 @@ def main():
     ap.add_argument("--log", help="also write one line per boot here")
     ap.add_argument("--timeout", type=int, default=300,
                     help="seconds one boot may take (default 300)")
+    ap.add_argument("--nudge", type=int, default=0,
+                    help="probe a console silent for S seconds (class "
+                    "Nudge says how) and count what ended each stall")
     args = ap.parse_args()
 
     chosen = [s for s in scenarios.SCENARIOS
@@ -225,17 +295,22 @@ def measure(args, chosen, arms):
             for i, a in enumerate(arms):
                 futs.append((i, ex.submit(one_boot, a,
                                           kcache[a.scenario.kernel], xen, n,
-                                          args.cycles, cpusets, deadline)))
+                                          args.cycles, cpusets, deadline,
+                                          args.nudge)))
         for i, f in futs:
             r = f.result()
             if r is None:
                 continue
             res[i].append(r)
             if log:
-                log.write("%s\t%s\t%.1f\t%.1f\t%s\t%s\n" % (
+                log.write("%s\t%s\t%.1f\t%.1f\t%s\t%s\t%s\t%.0f\n" % (
                     r["tag"], r["outcome"], r["wall"], r["cpu"], r["fault"],
-                    r["hotplug"]))
+                    r["hotplug"], dict(r["released"]), r["silence"]))
                 log.flush()
+            if r["released"]:
+                print("# %s: stalls ended after probes %s %s" % (
+                    arm_name(arms[i]), dict(r["released"]), r["tag"]),
+                    flush=True)
             if r["outcome"] != "pass":
                 print("# %s: %s (%s) %s" % (arm_name(arms[i]), r["outcome"],
                                             r["fault"], r["tag"]), flush=True)
@@ -245,9 +320,10 @@ def measure(args, chosen, arms):
                                                  time.time() - start))
     print("| scenario | accel | pcpus | paging | module | pause s | boots "
           "| cycles | pass | fault before module | failure after module "
-          "| other | median wall s | median CPU s |")
+          "| other | stalls ended by a probe | longest boot silence s "
+          "| median wall s | median CPU s |")
     print("| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- "
-          "| --- | --- | ---: | ---: |")
+          "| --- | --- | --- | ---: | ---: | ---: |")
     bad = 0
     for a, rs in zip(arms, res):
         if not rs:
@@ -264,14 +340,16 @@ def measure(args, chosen, arms):
         def fmt(d):
             return ", ".join("%d %s" % (v, k) for k, v in sorted(d.items())) \
                 or "0"
+        released = sum((r["released"] for r in rs), collections.Counter())
         print("| %s | %s | %d | %s | %s | %s | %d | %d | %d | %s | %s | %s "
-              "| %.0f | %.0f |" %
+              "| %s | %.0f | %.0f | %.0f |" %
               (scenarios.label(a.scenario), a.scenario.accel,
                pcpus(a.scenario), scenarios.paging(a.scenario) or "-",
                "yes" if a.module else "no", a.pause,
                len(rs),
                sum(r["cycles"] for r in rs), c["pass"], fmt(before),
-               fmt(after), fmt(other),
+               fmt(after), fmt(other), fmt(released),
+               max(r["silence"] for r in rs),
                statistics.median(r["wall"] for r in rs),
                statistics.median(r["cpu"] for r in rs)))
     return 1 if bad else 0

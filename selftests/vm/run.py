@@ -542,11 +542,17 @@ XEN_DUMP_S = 10
 HARNESS_LINE = "D0G-HARNESS "
 
 
-def boot(s, k, xen, tag, env_extra=(), preload=()):
-    """Boots one scenario; returns (console lines, wall seconds, exited)."""
+def boot(s, k, xen, tag, env_extra=(), preload=(), stall=None):
+    """Boots one scenario; returns (console lines, wall seconds, exited).
+    stall: what to do while the console is silent (bootloop.py --nudge);
+    QEMU then also listens for QMP on RUNDIR/<tag>.qmp."""
     os.makedirs(RUNDIR, exist_ok=True)
     img = os.path.join(RUNDIR, tag + ".img")
     cmd, linux = qemu_command(s, k, img, xen)
+    if stall:
+        stall.qmp = os.path.join(RUNDIR, tag + ".qmp")
+        cmd += ["-chardev", "socket,id=qmp,path=%s,server=on,wait=off"
+                % stall.qmp, "-mon", "chardev=qmp,mode=control"]
     ov = img + ".overlay"
     overlay(ov, scenario_env(s, k, linux, env_extra), preload,
             scenarios.FILES.get(scenarios.label(s), ()))
@@ -564,7 +570,7 @@ def boot(s, k, xen, tag, env_extra=(), preload=()):
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     with open(log, "w") as f:
-        lines = console(p, s, f, start, limit)
+        lines = console(p, s, f, start, limit, stall)
     _, status, usage = os.wait4(p.pid, 0)
     p.stdin.close()
     for f in (img, ov):
@@ -581,7 +587,7 @@ class ConsoleLines(list):
     longest_boot_silence = 0.0
 
 
-def console(p, s, log, start, limit):
+def console(p, s, log, start, limit, stall=None):
     """Reads the console of QEMU p until it ends, writing it to log. Stops
     a boot that fell silent before dom0gpu's load, or that powered off but
     lingers; asks Xen where a hung dom0 stands first."""
@@ -611,13 +617,17 @@ def console(p, s, log, start, limit):
             chunk = os.read(fd, 65536)
             if not chunk:
                 break
-            if loading is None:
-                lines.longest_boot_silence = max(
-                    lines.longest_boot_silence, now - last)
-            last = now
             *whole, pending = (pending + chunk).split(b"\n")
-            for raw in whole:
-                line = clean(raw.decode("utf-8", "replace"))
+            new = [clean(raw.decode("utf-8", "replace")) for raw in whole]
+            # Blank lines are no sign of life (a tty's echo of a newline).
+            if any(line.strip() for line in new):
+                if loading is None:
+                    lines.longest_boot_silence = max(
+                        lines.longest_boot_silence, now - last)
+                if stall:
+                    stall.output(now - last, add)
+                last = now
+            for line in new:
                 add(line)
                 if loading is None and faults.MODULE_LOAD in line:
                     loading = now
@@ -630,6 +640,8 @@ def console(p, s, log, start, limit):
                 os.killpg(p.pid, signal.SIGKILL)
                 break
             continue
+        if stall and stop_at is None and stall.silent(now - last, p, add):
+            stop_at = now
         if stop_at is None and loading is None and \
                 now - last >= BOOT_SILENCE_S:
             add(HARNESS_LINE + "boot silent for %d s before dom0gpu's load "
