@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """The VM harness's judgement of a boot, on the host: which console lines
 name which fault (faults.py), which boot may be re-run, and how run.py's
-console reader stops a boot that hangs before dom0gpu's load. The console
-lines are the formats of the kernel's and Xen's own messages (cited by
-case); the hanging "QEMU" is a shell script. Prints KTAP."""
+console reader nudges a silent Xen machine and stops a boot that hangs
+before dom0gpu's load. The console lines are the formats of the kernel's
+and Xen's own messages (cited by case); "QEMU" is a Python script. Prints
+KTAP."""
 
 import os
 import subprocess
@@ -83,61 +84,119 @@ class Log(list):
         self.append(text)
 
 
-def fake_qemu(script, xen):
-    """run.console() on a shell script standing in for QEMU: what it reads
-    on stdin (the debug keys run.py sends Xen) it prints back in hex."""
-    p = subprocess.Popen(["sh", "-c", script], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         start_new_session=True)
+# A stand-in for QEMU: prints what the steps say, reads the keys run.py
+# sends (stdin is the serial port's input).
+FAKE = """
+import os, sys, time
+def say(text):
+    os.write(1, (text + "\\n").encode())
+def key(n=1):
+    return os.read(0, n)
+%s
+"""
+XEN_INPUT = "(XEN) *** Serial input to DOM0 (type 'CTRL-a' three times to " \
+    "switch input)"
+
+
+def fake_qemu(steps, xen):
+    """run.Console on a Python script standing in for QEMU."""
+    p = subprocess.Popen([sys.executable, "-c", FAKE % steps],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, start_new_session=True)
     s = types.SimpleNamespace(xen_cmdline="dom0=pvh" if xen else None)
     t0 = time.time()
-    lines = run.console(p, s, Log(), t0, 600)
+    lines = run.Console(p, s, Log(), t0, 600, None).read()
     p.wait()
     p.stdin.close()
     return lines, time.time() - t0
 
 
+def harness(lines, text):
+    return any(ln.startswith(run.HARNESS_LINE) and text in ln
+               for ln in lines)
+
+
 def console_cases():
-    run.BOOT_SILENCE_S = 2
-    run.XEN_DUMP_S = 2
-    keys = run.XEN_DUMP_KEYS.hex()
-    # Silent before the module's load: stopped, Xen asked, its answer kept.
-    hang = ("echo '(XEN) Xen version 4.17.7'; echo D0G-BOOTED x; "
-            "od -An -tx1 -N%d | tr -d ' \\n' | sed 's/^/(XEN) keys /'; "
-            "echo; exec sleep 100" % len(run.XEN_DUMP_KEYS))
-    lines, wall = fake_qemu(hang, True)
-    said = [ln for ln in lines if ln.startswith(run.HARNESS_LINE)]
-    case(any("boot silent for 2 s" in ln for ln in said),
-         "silent_boot_is_stopped", "harness lines: %s" % said)
-    case("(XEN) keys " + keys in lines, "silent_boot_asks_xen",
-         "console: %s" % lines[-4:])
-    case(wall < 30, "silent_boot_stopped_in_time", "took %.0f s" % wall)
+    run.NUDGE_S = 1
+    run.BOOT_SILENCE_S = 4
+    run.XEN_DUMP_S = 1
+    # Xen hands its input to dom0: the harness takes it back for Xen; a
+    # stall that waits for an interrupt ends with the first nudge.
+    lines, wall = fake_qemu("""
+say(%r)
+say("(XEN) input taken " + key(3).hex())
+say("D0G-BOOTED x")
+say("stall over " + key().hex())
+say(%r)
+say("D0G-DONE")
+""" % (XEN_INPUT, LOAD), True)
+    case("(XEN) input taken " + run.XEN_TAKE_INPUT.hex() in lines,
+         "xen_input_taken", str(lines))
+    case("stall over " + run.XEN_NO_OP_KEY.hex() in lines and
+         lines.nudge_count == 1 and len(lines.nudges) == 1 and
+         lines.nudges[0] < 1 and faults.classify(lines) is None and
+         not harness(lines, "boot silent"), "nudge_ends_stall",
+         "%s, nudges %d, %s" % (lines, lines.nudge_count, lines.nudges))
+    # A boot that nudges do not wake: stopped as hung before the module's
+    # load, after Xen's dump of dom0; may be re-run once.
+    lines, wall = fake_qemu("""
+say(%r)
+key(3)
+say("D0G-BOOTED x")
+while True:
+    if key() == b"0":
+        say("(XEN) '0' pressed -> dumping Dom0's registers")
+""" % XEN_INPUT, True)
+    case(harness(lines, "boot silent for 4 s") and
+         "(XEN) '0' pressed -> dumping Dom0's registers" in lines and
+         lines.nudge_count >= 2 and wall < 30, "silent_boot_is_stopped",
+         "%s, %.0f s" % (lines, wall))
     why = faults.retry_reason(lines)
     case(why and why.startswith("boot_hang "), "silent_boot_may_rerun",
          str(why))
-    # Native: nothing to ask, stopped all the same.
-    lines, wall = fake_qemu("echo D0G-BOOTED x; exec sleep 100", False)
-    case(any("boot silent" in ln for ln in lines) and wall < 30 and
-         not any("asking Xen" in ln for ln in lines),
-         "silent_native_boot_is_stopped", "%s, %.0f s" % (lines, wall))
+    # Native: no keys for a Linux console, stopped all the same.
+    lines, wall = fake_qemu("""
+say("D0G-BOOTED x")
+say("got input " + key().hex())
+""", False)
+    case(harness(lines, "boot silent") and wall < 30 and
+         not any("got input" in ln for ln in lines) and
+         not lines.nudge_count, "silent_native_boot_is_stopped",
+         "%s, %.0f s" % (lines, wall))
     # Blank lines (a tty echoing a newline) are no sign of life.
-    lines, wall = fake_qemu("echo D0G-BOOTED x; "
-                            "while :; do echo; sleep 0.3; done", False)
-    case(any("boot silent" in ln for ln in lines) and wall < 30,
+    lines, wall = fake_qemu("""
+say("D0G-BOOTED x")
+while True:
+    say("")
+    time.sleep(0.3)
+""", False)
+    case(harness(lines, "boot silent") and wall < 30,
          "blank_lines_are_silence", "%.0f s" % wall)
     # After the module's load began, silence is the tests' business (their
-    # timeouts, the hung-task panic): the boot runs to its end.
-    quiet = "echo %s; sleep 4; echo D0G-DONE" % LOAD
-    lines, wall = fake_qemu(quiet, True)
-    case(lines == [LOAD, "D0G-DONE"], "silence_after_load_allowed",
-         str(lines))
+    # timeouts, the hung-task panic): nudged, never stopped.
+    lines, wall = fake_qemu("""
+say(%r)
+time.sleep(%d)
+say("D0G-DONE")
+""" % (LOAD, run.BOOT_SILENCE_S + 1), True)
+    case(lines[0] == LOAD and lines[-1] == "D0G-DONE" and
+         lines.nudge_count >= 2 and not harness(lines, "boot silent"),
+         "silence_after_load_allowed", str(lines))
     # The longest silence before the load is what the boot had.
-    lines, _ = fake_qemu("echo a; sleep 1.5; echo %s; echo D0G-DONE" % LOAD,
-                         False)
-    case(1.2 < lines.longest_boot_silence < 2, "longest_silence_measured",
+    lines, _ = fake_qemu("""
+say("a")
+time.sleep(0.5)
+say(%r)
+time.sleep(1)
+say("D0G-DONE")
+""" % LOAD, False)
+    case(0.3 < lines.longest_boot_silence < 0.9, "longest_silence_measured",
          "%.2f s" % lines.longest_boot_silence)
     # A last line without its newline is kept.
-    lines, _ = fake_qemu("echo %s; printf 'D0G-DONE'" % LOAD, False)
+    lines, _ = fake_qemu("""
+say(%r)
+os.write(1, b"D0G-DONE")
+""" % LOAD, False)
     case(lines == [LOAD, "D0G-DONE"], "unterminated_last_line_kept",
          str(lines))
 

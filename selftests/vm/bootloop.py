@@ -62,9 +62,10 @@ class Nudge:
     """--nudge S: a console silent for S seconds gets one probe per S more
     of silence, each waking less of the machine than the next: a QMP query
     (wakes QEMU's main loop, which runs its timers; the guest sees
-    nothing), then one byte on the serial port (an interrupt to the Xen
-    CPU that owns the UART, input for dom0), then Xen's dump of dom0's
-    vCPUs (run.XEN_DUMP_KEYS); after that the boot is stopped as hung.
+    nothing), then a key Xen ignores on the serial port (an interrupt to
+    the Xen CPU that owns the UART; run.py has taken Xen's input from
+    dom0), then Xen's dump of dom0's vCPUs (run.XEN_DUMP_KEYS); after
+    that the boot is stopped as hung. Nothing else nudges such a boot.
     The probe the console resumed after tells what the stall waited for."""
 
     STEPS = ("qmp", "serial", "xen-dump")
@@ -89,7 +90,7 @@ class Nudge:
             if what == "qmp":
                 self.query_qmp()
             else:
-                p.stdin.write(b"\n" if what == "serial"
+                p.stdin.write(run.XEN_NO_OP_KEY if what == "serial"
                               else run.XEN_DUMP_KEYS)
                 p.stdin.flush()
         except OSError as e:
@@ -169,7 +170,7 @@ def boot_once(a, k, xen, n, cycles, nudge):
                 fault=fault[2] if fault else "",
                 hotplug=hot[0].lstrip("# ") if hot else "",
                 released=stall.released if stall else collections.Counter(),
-                silence=run.BOOT_SILENCE.get(tag, 0))
+                silence=run.CONSOLE[tag].longest_boot_silence)
 
 
 def loadavg():
