@@ -4,13 +4,14 @@
 
   bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--pcpus N]...
               [--paging hap|shadow]... [--without-module] [--cycles N]
-              [--pause S]... [--groups G] [--nudge S]
+              [--pause S]... [--groups G] [--nudge S] [--tests T]
               [--deadline S] [--log FILE] [--timeout S] LABEL...
 
 Each boot is short: the VM boots, loads dom0gpu.ko (or, with
 --without-module, also boots without it), takes every CPU but the boot CPU
 offline and online again N rounds (--pause: resting S seconds after
-each step), and powers off; make check's harness checks (booted,
+each step; --cycles 0: runs the scenario's test programs instead, or
+those --tests names), and powers off; make check's harness checks (booted,
 completed, no WARN/oops on the console) decide pass or fail. --pcpus
 boots a Xen scenario on N emulated CPUs with its dom0 keeping its vCPUs
 (scenarios.with_pcpus, which a scenario of make check would use);
@@ -117,7 +118,7 @@ class Nudge:
             c.recv(4096)
 
 
-def one_boot(a, k, xen, n, cycles, cpusets, deadline, nudge):
+def one_boot(a, k, xen, n, cycles, cpusets, deadline, nudge, tests):
     """One boot on a free CPU group; None once the deadline has passed."""
     if deadline and time.time() > deadline:
         return None
@@ -127,25 +128,29 @@ def one_boot(a, k, xen, n, cycles, cpusets, deadline, nudge):
     try:
         if cpus:
             os.sched_setaffinity(0, cpus)
-        return boot_once(a, k, xen, n, cycles, nudge)
+        return boot_once(a, k, xen, n, cycles, nudge, tests)
     except (OSError, subprocess.SubprocessError) as e:
         return dict(tag="%s-%d" % (arm_name(a), n), outcome="harness_error",
                     wall=0, cpu=0, fault=str(e), hotplug="", cycles=0,
-                    released=collections.Counter(), silence=0)
+                    released=collections.Counter(), silence=0, nudges=0,
+                    woken=0)
     finally:
         cpusets.put(cpus)
 
 
-def boot_once(a, k, xen, n, cycles, nudge):
+def boot_once(a, k, xen, n, cycles, nudge, tests):
     s = a.scenario
     tag = "bootloop-%s-%s-c%d-%s-%s-p%s-%d" % (
         run.slug(scenarios.label(s)),
         s.accel.replace(",", "_").replace("=", ""), pcpus(s),
         scenarios.paging(s) or "np", "mod" if a.module else "nomod",
         a.pause, n)
-    env = [("D0G_HOTPLUG_CYCLES", str(cycles)),
-           ("D0G_HOTPLUG_PAUSE", str(a.pause)),
-           ("D0G_LOAD_MODULE", "1" if a.module else "0")]
+    env = [("D0G_LOAD_MODULE", "1" if a.module else "0")]
+    if cycles:
+        env += [("D0G_HOTPLUG_CYCLES", str(cycles)),
+                ("D0G_HOTPLUG_PAUSE", str(a.pause))]
+    elif tests:
+        env.append(("D0G_TESTS", tests))
     stall = Nudge(nudge) if nudge else None
     lines, wall, rc = run.boot(s, k, xen, tag, env, stall=stall)
     programs, h, _ = run.collect(s, tag, lines, rc, wall)
@@ -170,7 +175,9 @@ def boot_once(a, k, xen, n, cycles, nudge):
                 fault=fault[2] if fault else "",
                 hotplug=hot[0].lstrip("# ") if hot else "",
                 released=stall.released if stall else collections.Counter(),
-                silence=run.CONSOLE[tag].longest_boot_silence)
+                silence=run.CONSOLE[tag].longest_boot_silence,
+                nudges=run.CONSOLE[tag].nudge_count,
+                woken=sum(w < 2 for w in run.CONSOLE[tag].nudges))
 
 
 def loadavg():
@@ -199,7 +206,12 @@ def main():
     ap.add_argument("--without-module", action="store_true",
                     help="also boot each arm without loading dom0gpu.ko")
     ap.add_argument("--cycles", type=int, default=10,
-                    help="CPU offline/online rounds per boot (default 10)")
+                    help="CPU offline/online rounds per boot (default 10); "
+                    "0: the scenario's test programs instead, as make "
+                    "check runs them")
+    ap.add_argument("--tests", default="",
+                    help="with --cycles 0, only these test programs "
+                    "(D0G_TESTS, space-separated)")
     ap.add_argument("--pause", action="append", type=float,
                     help="seconds of rest after each CPU offline and each "
                     "online, to compare (default: 0, back to back)")
@@ -297,17 +309,22 @@ def measure(args, chosen, arms):
                 futs.append((i, ex.submit(one_boot, a,
                                           kcache[a.scenario.kernel], xen, n,
                                           args.cycles, cpusets, deadline,
-                                          args.nudge)))
+                                          args.nudge, args.tests)))
         for i, f in futs:
             r = f.result()
             if r is None:
                 continue
             res[i].append(r)
             if log:
-                log.write("%s\t%s\t%.1f\t%.1f\t%s\t%s\t%s\t%.0f\n" % (
-                    r["tag"], r["outcome"], r["wall"], r["cpu"], r["fault"],
-                    r["hotplug"], dict(r["released"]), r["silence"]))
+                log.write("%s\t%s\t%.1f\t%.1f\t%s\t%s\t%s\t%.0f\t%d\t%d\n"
+                          % (r["tag"], r["outcome"], r["wall"], r["cpu"],
+                             r["fault"], r["hotplug"], dict(r["released"]),
+                             r["silence"], r["nudges"], r["woken"]))
                 log.flush()
+            if r["nudges"]:
+                print("# %s: %d nudges, %d silences ended within 2 s of "
+                      "one %s" % (arm_name(arms[i]), r["nudges"], r["woken"],
+                                  r["tag"]), flush=True)
             if r["released"]:
                 print("# %s: stalls ended after probes %s %s" % (
                     arm_name(arms[i]), dict(r["released"]), r["tag"]),
@@ -321,10 +338,11 @@ def measure(args, chosen, arms):
                                                  time.time() - start))
     print("| scenario | accel | pcpus | paging | module | pause s | boots "
           "| cycles | pass | fault before module | failure after module "
-          "| other | stalls ended by a probe | longest boot silence s "
+          "| other | stalls ended by a probe | nudges (silences ended "
+          "within 2 s) | longest boot silence s "
           "| median wall s | median CPU s |")
     print("| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- "
-          "| --- | --- | --- | ---: | ---: | ---: |")
+          "| --- | --- | --- | --- | ---: | ---: | ---: |")
     bad = 0
     for a, rs in zip(arms, res):
         if not rs:
@@ -343,13 +361,14 @@ def measure(args, chosen, arms):
                 or "0"
         released = sum((r["released"] for r in rs), collections.Counter())
         print("| %s | %s | %d | %s | %s | %s | %d | %d | %d | %s | %s | %s "
-              "| %s | %.0f | %.0f | %.0f |" %
+              "| %s | %d (%d) | %.0f | %.0f | %.0f |" %
               (scenarios.label(a.scenario), a.scenario.accel,
                pcpus(a.scenario), scenarios.paging(a.scenario) or "-",
                "yes" if a.module else "no", a.pause,
                len(rs),
                sum(r["cycles"] for r in rs), c["pass"], fmt(before),
                fmt(after), fmt(other), fmt(released),
+               sum(r["nudges"] for r in rs), sum(r["woken"] for r in rs),
                max(r["silence"] for r in rs),
                statistics.median(r["wall"] for r in rs),
                statistics.median(r["cpu"] for r in rs)))
