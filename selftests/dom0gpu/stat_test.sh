@@ -113,14 +113,13 @@ test_no_gpu_warning() {
 
 # --watch prints the module's events: take the last CPU offline and back.
 # Not in a Xen PVH guest (guest_type_show() in the kernel's
-# drivers/xen/sys-hypervisor.c), which takes a CPU offline and online
-# once per boot, in netlink_test (pvh_hotplug.h says why).
+# drivers/xen/sys-hypervisor.c): pvh_hotplug.h says why.
 test_watch_cpu_events() {
 	cpu=$((D0G_VCPUS - 1))
 	online=/sys/devices/system/cpu/cpu$cpu/online
 	[ "$cpu" -ge 1 ] && [ -w "$online" ] || return 4
 	if [ "$(cat /sys/hypervisor/guest_type 2>/dev/null)" = PVH ]; then
-		KTAP_TEST_SKIP_WHY="CPU hotplug is exercised once per PVH boot (netlink_test): QEMU's SVM emulation fails ~1 in 1 900 onlines (docs/TESTING.md)"
+		KTAP_TEST_SKIP_WHY="no CPU hotplug in a Xen PVH guest under QEMU (selftests/dom0gpu/pvh_hotplug.h)"
 		return 4
 	fi
 	"$D0G_STAT" --watch >/tmp/watch.out 2>&1 &

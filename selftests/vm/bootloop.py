@@ -4,13 +4,14 @@
 
   bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--pcpus N]...
               [--paging hap|shadow]... [--without-module] [--cycles N]
-              [--pause S]... [--groups G]
+              [--pause S]... [--groups G] [--nudge S] [--tests T]
               [--deadline S] [--log FILE] [--timeout S] LABEL...
 
 Each boot is short: the VM boots, loads dom0gpu.ko (or, with
 --without-module, also boots without it), takes every CPU but the boot CPU
 offline and online again N rounds (--pause: resting S seconds after
-each step), and powers off; make check's harness checks (booted,
+each step; --cycles 0: runs the scenario's test programs instead, or
+those --tests names), and powers off; make check's harness checks (booted,
 completed, no WARN/oops on the console) decide pass or fail. --pcpus
 boots a Xen scenario on N emulated CPUs with its dom0 keeping its vCPUs
 (scenarios.with_pcpus, which a scenario of make check would use);
@@ -19,8 +20,10 @@ paging (scenarios.with_paging, likewise). The arms
 (scenario x pcpus x paging x accel x module x pause) are interleaved and run
 JOBS at a time, like make check's VMs, so they share the same host load. Every
 failure is classified by its console (faults.py): a platform fault before
-dom0gpu was loaded, or anything after. Console logs stay in
-build/vm/last/. The host's load average is printed at start and end.
+dom0gpu was loaded, or anything after. --nudge S probes a console silent
+for S seconds (class Nudge) and counts which probe ended each stall.
+Console logs stay in build/vm/last/. The host's load average is printed
+at start and end.
 """
 
 import argparse
@@ -30,6 +33,7 @@ import os
 import queue
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -55,7 +59,66 @@ def arm_name(a):
         "module" if a.module else "no-module", a.pause)
 
 
-def one_boot(a, k, xen, n, cycles, cpusets, deadline):
+class Nudge:
+    """--nudge S: a console silent for S seconds gets one probe per S more
+    of silence, each waking less of the machine than the next: a QMP query
+    (wakes QEMU's main loop, which runs its timers; the guest sees
+    nothing), then a key Xen ignores on the serial port (an interrupt to
+    the Xen CPU that owns the UART; run.py has taken Xen's input from
+    dom0), then Xen's dump of dom0's vCPUs (run.XEN_DUMP_KEYS); after
+    that the boot is stopped as hung. Nothing else nudges such a boot.
+    The probe the console resumed after tells what the stall waited for."""
+
+    STEPS = ("qmp", "serial", "xen-dump")
+
+    def __init__(self, after):
+        self.after = after
+        self.qmp = None
+        self.step = 0
+        self.released = collections.Counter()
+        self.waits = []
+
+    def silent(self, quiet, p, add):
+        if quiet < self.after * (self.step + 1):
+            return False
+        if self.step == len(self.STEPS):
+            add(run.HARNESS_LINE + "silent for %d s after every probe: "
+                "stopped" % quiet)
+            return True
+        what = self.STEPS[self.step]
+        add(run.HARNESS_LINE + "silent for %d s: probe %s" % (quiet, what))
+        try:
+            if what == "qmp":
+                self.query_qmp()
+            else:
+                p.stdin.write(run.XEN_NO_OP_KEY if what == "serial"
+                              else run.XEN_DUMP_KEYS)
+                p.stdin.flush()
+        except OSError as e:
+            add(run.HARNESS_LINE + "probe %s failed: %s" % (what, e))
+        self.step += 1
+        return False
+
+    def output(self, quiet, add):
+        if self.step:
+            what = self.STEPS[self.step - 1]
+            add(run.HARNESS_LINE + "console back after %.0f s, following "
+                "probe %s" % (quiet, what))
+            self.released[what] += 1
+            self.waits.append(quiet)
+        self.step = 0
+
+    def query_qmp(self):
+        with socket.socket(socket.AF_UNIX) as c:
+            c.settimeout(5)
+            c.connect(self.qmp)
+            c.recv(4096)
+            c.sendall(b'{"execute": "qmp_capabilities"}\n'
+                      b'{"execute": "query-status"}\n')
+            c.recv(4096)
+
+
+def one_boot(a, k, xen, n, cycles, cpusets, deadline, nudge, tests):
     """One boot on a free CPU group; None once the deadline has passed."""
     if deadline and time.time() > deadline:
         return None
@@ -65,25 +128,31 @@ def one_boot(a, k, xen, n, cycles, cpusets, deadline):
     try:
         if cpus:
             os.sched_setaffinity(0, cpus)
-        return boot_once(a, k, xen, n, cycles)
+        return boot_once(a, k, xen, n, cycles, nudge, tests)
     except (OSError, subprocess.SubprocessError) as e:
         return dict(tag="%s-%d" % (arm_name(a), n), outcome="harness_error",
-                    wall=0, cpu=0, fault=str(e), hotplug="", cycles=0)
+                    wall=0, cpu=0, fault=str(e), hotplug="", cycles=0,
+                    released=collections.Counter(), silence=0, nudges=0,
+                    woken=0)
     finally:
         cpusets.put(cpus)
 
 
-def boot_once(a, k, xen, n, cycles):
+def boot_once(a, k, xen, n, cycles, nudge, tests):
     s = a.scenario
     tag = "bootloop-%s-%s-c%d-%s-%s-p%s-%d" % (
         run.slug(scenarios.label(s)),
         s.accel.replace(",", "_").replace("=", ""), pcpus(s),
         scenarios.paging(s) or "np", "mod" if a.module else "nomod",
         a.pause, n)
-    env = [("D0G_HOTPLUG_CYCLES", str(cycles)),
-           ("D0G_HOTPLUG_PAUSE", str(a.pause)),
-           ("D0G_LOAD_MODULE", "1" if a.module else "0")]
-    lines, wall, rc = run.boot(s, k, xen, tag, env)
+    env = [("D0G_LOAD_MODULE", "1" if a.module else "0")]
+    if cycles:
+        env += [("D0G_HOTPLUG_CYCLES", str(cycles)),
+                ("D0G_HOTPLUG_PAUSE", str(a.pause))]
+    elif tests:
+        env.append(("D0G_TESTS", tests))
+    stall = Nudge(nudge) if nudge else None
+    lines, wall, rc = run.boot(s, k, xen, tag, env, stall=stall)
     programs, h, _ = run.collect(s, tag, lines, rc, wall)
     failed = h.failed + sum(p.failed for p in programs)
     fault = faults.classify(lines)
@@ -91,6 +160,8 @@ def boot_once(a, k, xen, n, cycles):
         outcome = "pass"
     elif fault:
         outcome = "%s:%s" % fault[:2]
+    elif any("after every probe: stopped" in ln for ln in lines):
+        outcome = "hang"
     elif rc in (124, 137):
         outcome = "timeout"
     else:
@@ -102,7 +173,11 @@ def boot_once(a, k, xen, n, cycles):
     return dict(tag=tag, outcome=outcome, wall=wall, cycles=done,
                 cpu=run.CPU_SECONDS.get(tag, 0),
                 fault=fault[2] if fault else "",
-                hotplug=hot[0].lstrip("# ") if hot else "")
+                hotplug=hot[0].lstrip("# ") if hot else "",
+                released=stall.released if stall else collections.Counter(),
+                silence=run.CONSOLE[tag].longest_boot_silence,
+                nudges=run.CONSOLE[tag].nudge_count,
+                woken=sum(w < 2 for w in run.CONSOLE[tag].nudges))
 
 
 def loadavg():
@@ -131,7 +206,12 @@ def main():
     ap.add_argument("--without-module", action="store_true",
                     help="also boot each arm without loading dom0gpu.ko")
     ap.add_argument("--cycles", type=int, default=10,
-                    help="CPU offline/online rounds per boot (default 10)")
+                    help="CPU offline/online rounds per boot (default 10); "
+                    "0: the scenario's test programs instead, as make "
+                    "check runs them")
+    ap.add_argument("--tests", default="",
+                    help="with --cycles 0, only these test programs "
+                    "(D0G_TESTS, space-separated)")
     ap.add_argument("--pause", action="append", type=float,
                     help="seconds of rest after each CPU offline and each "
                     "online, to compare (default: 0, back to back)")
@@ -145,6 +225,9 @@ def main():
     ap.add_argument("--log", help="also write one line per boot here")
     ap.add_argument("--timeout", type=int, default=300,
                     help="seconds one boot may take (default 300)")
+    ap.add_argument("--nudge", type=int, default=0,
+                    help="probe a console silent for S seconds (class "
+                    "Nudge says how) and count what ended each stall")
     args = ap.parse_args()
 
     chosen = [s for s in scenarios.SCENARIOS
@@ -225,17 +308,27 @@ def measure(args, chosen, arms):
             for i, a in enumerate(arms):
                 futs.append((i, ex.submit(one_boot, a,
                                           kcache[a.scenario.kernel], xen, n,
-                                          args.cycles, cpusets, deadline)))
+                                          args.cycles, cpusets, deadline,
+                                          args.nudge, args.tests)))
         for i, f in futs:
             r = f.result()
             if r is None:
                 continue
             res[i].append(r)
             if log:
-                log.write("%s\t%s\t%.1f\t%.1f\t%s\t%s\n" % (
-                    r["tag"], r["outcome"], r["wall"], r["cpu"], r["fault"],
-                    r["hotplug"]))
+                log.write("%s\t%s\t%.1f\t%.1f\t%s\t%s\t%s\t%.0f\t%d\t%d\n"
+                          % (r["tag"], r["outcome"], r["wall"], r["cpu"],
+                             r["fault"], r["hotplug"], dict(r["released"]),
+                             r["silence"], r["nudges"], r["woken"]))
                 log.flush()
+            if r["nudges"]:
+                print("# %s: %d nudges, %d silences ended within 2 s of "
+                      "one %s" % (arm_name(arms[i]), r["nudges"], r["woken"],
+                                  r["tag"]), flush=True)
+            if r["released"]:
+                print("# %s: stalls ended after probes %s %s" % (
+                    arm_name(arms[i]), dict(r["released"]), r["tag"]),
+                    flush=True)
             if r["outcome"] != "pass":
                 print("# %s: %s (%s) %s" % (arm_name(arms[i]), r["outcome"],
                                             r["fault"], r["tag"]), flush=True)
@@ -245,9 +338,11 @@ def measure(args, chosen, arms):
                                                  time.time() - start))
     print("| scenario | accel | pcpus | paging | module | pause s | boots "
           "| cycles | pass | fault before module | failure after module "
-          "| other | median wall s | median CPU s |")
+          "| other | stalls ended by a probe | nudges (silences ended "
+          "within 2 s) | longest boot silence s "
+          "| median wall s | median CPU s |")
     print("| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- "
-          "| --- | --- | ---: | ---: |")
+          "| --- | --- | --- | --- | ---: | ---: | ---: |")
     bad = 0
     for a, rs in zip(arms, res):
         if not rs:
@@ -264,14 +359,17 @@ def measure(args, chosen, arms):
         def fmt(d):
             return ", ".join("%d %s" % (v, k) for k, v in sorted(d.items())) \
                 or "0"
+        released = sum((r["released"] for r in rs), collections.Counter())
         print("| %s | %s | %d | %s | %s | %s | %d | %d | %d | %s | %s | %s "
-              "| %.0f | %.0f |" %
+              "| %s | %d (%d) | %.0f | %.0f | %.0f |" %
               (scenarios.label(a.scenario), a.scenario.accel,
                pcpus(a.scenario), scenarios.paging(a.scenario) or "-",
                "yes" if a.module else "no", a.pause,
                len(rs),
                sum(r["cycles"] for r in rs), c["pass"], fmt(before),
-               fmt(after), fmt(other),
+               fmt(after), fmt(other), fmt(released),
+               sum(r["nudges"] for r in rs), sum(r["woken"] for r in rs),
+               max(r["silence"] for r in rs),
                statistics.median(r["wall"] for r in rs),
                statistics.median(r["cpu"] for r in rs)))
     return 1 if bad else 0

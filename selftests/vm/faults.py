@@ -19,6 +19,14 @@ SIGNATURES = (
     # handler no longer knows it (6.12: "Oops: int3", older: "int3:").
     ("int3_oops", re.compile(r"\bOops: int3\b|(?:^|\] )int3: 0000")),
     ("xen_triple_fault", re.compile(r"\(XEN\) d\d+v\d+ Triple fault")),
+    # The harness's own line: the console fell silent during the boot
+    # (run.py, BOOT_SILENCE_S), before /init started the module's load.
+    ("boot_hang", re.compile(r"D0G-HARNESS boot silent")),
+    # kernel/hung_task.c, check_hung_task(): a task in D state for
+    # hung_task_timeout_secs (/init sets hung_task_panic, so the trace and
+    # the panic follow this line).
+    ("hung_task", re.compile(r"INFO: task \S+:\d+ blocked for more than "
+                             r"\d+ seconds")),
     ("xen_dom0_crashed", re.compile(r"\(XEN\) Hardware Dom0 crashed")),
     ("kernel_warn", re.compile(r"WARNING: CPU: \d+ PID")),
     ("kernel_bug", re.compile(r"\bBUG: ")),
@@ -44,10 +52,11 @@ def classify(lines):
     return None
 
 
-# Faults of the emulator that make check may boot past, once: both seen
-# only under TCG (docs/TESTING.md, "Boot reliability"), and only when they
-# hit before dom0gpu was loaded.
-RETRYABLE = ("int3_oops", "xen_triple_fault")
+# Faults of the emulator that make check may boot past, once: seen only
+# under TCG (docs/TESTING.md, "Boot reliability"), and only when they hit
+# before dom0gpu was loaded. A boot hang there is the PVH dom0 stuck
+# bringing its CPU 1 up (Xen's dump of dom0's vCPUs follows the line).
+RETRYABLE = ("int3_oops", "xen_triple_fault", "boot_hang")
 
 
 def retry_reason(lines):

@@ -22,8 +22,10 @@ import gzip
 import hashlib
 import os
 import re
+import select
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -520,13 +522,51 @@ def scenario_env(s, k, linux, extra=()):
 
 # Host CPU time each boot used (QEMU included), by tag.
 CPU_SECONDS = {}
+# What each boot's console showed besides its lines (ConsoleLines), by tag.
+CONSOLE = {}
+
+# A boot whose console says nothing for this long before /init begins
+# loading dom0gpu has hung: passing boots stay silent there at most about
+# 20 s, also at 16 VMs per 32 host CPUs (docs/TESTING.md, "Boot
+# reliability"); waiting for the scenario's timeout (600 s) instead would
+# push make check past its time.
+BOOT_SILENCE_S = 180
+# Xen's serial input goes to dom0 until CTRL-a comes three times
+# (xen/drivers/char/console.c, switch_serial_input()); Xen prints this line
+# when it hands the input to dom0 at the end of its boot. The harness takes
+# the input for Xen then: dom0 never reads it, and a key sent later reaches
+# Xen alone.
+XEN_INPUT_TO_DOM0 = "(XEN) *** Serial input to DOM0"
+XEN_TAKE_INPUT = b"\x01\x01\x01"
+# Keys for Xen (xen/common/keyhandler.c, handle_keypress()): '0' dumps each
+# dom0 vCPU's registers and 'q' each domain's vCPUs, blocked or runnable;
+# a key past its table of 128 does nothing.
+XEN_DUMP_KEYS = b"0q"
+XEN_NO_OP_KEY = b"\xff"
+# Under QEMU an emulated CPU of a Xen machine at times waits for a wakeup
+# that never comes, and the dom0 stalls until some interrupt arrives: one
+# byte on the serial port ended such stalls at once where waking QEMU's
+# main loop alone did not (docs/TESTING.md, "Boot reliability"). So a Xen
+# scenario's console silent for NUDGE_S gets a key Xen ignores, once per
+# NUDGE_S of silence: an interrupt for Xen, nothing for the guest.
+NUDGE_S = 20
+# Seconds Xen is given to print its dump before QEMU is stopped.
+XEN_DUMP_S = 10
+HARNESS_LINE = "D0G-HARNESS "
 
 
-def boot(s, k, xen, tag, env_extra=(), preload=()):
-    """Boots one scenario; returns (console lines, wall seconds, exited)."""
+def boot(s, k, xen, tag, env_extra=(), preload=(), stall=None):
+    """Boots one scenario; returns (console lines, wall seconds, exited).
+    stall: what to do while the console is silent, instead of the nudges
+    (bootloop.py --nudge); QEMU then also listens for QMP on
+    RUNDIR/<tag>.qmp."""
     os.makedirs(RUNDIR, exist_ok=True)
     img = os.path.join(RUNDIR, tag + ".img")
     cmd, linux = qemu_command(s, k, img, xen)
+    if stall:
+        stall.qmp = os.path.join(RUNDIR, tag + ".qmp")
+        cmd += ["-chardev", "socket,id=qmp,path=%s,server=on,wait=off"
+                % stall.qmp, "-mon", "chardev=qmp,mode=control"]
     ov = img + ".overlay"
     overlay(ov, scenario_env(s, k, linux, env_extra), preload,
             scenarios.FILES.get(scenarios.label(s), ()))
@@ -535,32 +575,152 @@ def boot(s, k, xen, tag, env_extra=(), preload=()):
             with open(part, "rb") as f:
                 shutil.copyfileobj(f, out)
     log = os.path.join(RUNDIR, tag + ".log")
-    cmd = ["timeout", "--kill-after=10",
-           str(s.timeout_s + int(os.environ.get("D0G_VM_EXTRA_S", "0")))] + cmd
+    limit = s.timeout_s + int(os.environ.get("D0G_VM_EXTRA_S", "0"))
+    cmd = ["timeout", "--kill-after=10", str(limit)] + cmd
     with open(log + ".cmd", "w") as f:
         f.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
     start = time.time()
-    lines = []
-    done_at = None
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+    # stdin: the way to Xen's keys.
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     with open(log, "w") as f:
-        for raw in iter(p.stdout.readline, b""):
-            line = clean(raw.decode("utf-8", "replace"))
-            lines.append(line)
-            f.write(line + "\n")
-            if "D0G-DONE" in line and done_at is None:
-                done_at = time.time()
-            # Powered off but QEMU lingering: do not wait for the timeout.
-            if done_at and time.time() - done_at > 20:
-                p.kill()
-                break
+        lines = Console(p, s, f, start, limit, stall).read()
     _, status, usage = os.wait4(p.pid, 0)
+    p.stdin.close()
     for f in (img, ov):
         os.unlink(f)
     p.returncode = rc = os.waitstatus_to_exitcode(status)
     CPU_SECONDS[tag] = usage.ru_utime + usage.ru_stime
-    return lines, time.time() - start, rc
+    CONSOLE[tag] = lines
+    return list(lines), time.time() - start, rc
+
+
+class ConsoleLines(list):
+    """A boot's console lines; the longest silence before the module's
+    load began; the nudges sent and, per silence that nudges ended, the
+    seconds from the last nudge until the console spoke again."""
+    longest_boot_silence = 0.0
+
+    def __init__(self):
+        super().__init__()
+        self.nudges = []
+        self.nudge_count = 0
+
+
+class Console:
+    """Reads the console of QEMU p until it ends, writing it to log. Takes
+    Xen's serial input, nudges a silent Xen machine (NUDGE_S), stops a
+    boot that stays silent before dom0gpu's load (BOOT_SILENCE_S) or that
+    powered off but lingers, and asks Xen where a hung dom0 stands."""
+
+    def __init__(self, p, s, log, start, limit, stall):
+        self.p, self.log, self.start, self.limit = p, log, start, limit
+        self.xen = s.xen_cmdline is not None
+        self.stall = stall
+        self.lines = ConsoleLines()
+        self.last = start
+        self.loading = self.done_at = self.asked = None
+        self.stop_at = self.nudged_at = None
+
+    def add(self, line):
+        self.lines.append(line)
+        self.log.write(line + "\n")
+
+    def keys(self, keys):
+        try:
+            self.p.stdin.write(keys)
+            self.p.stdin.flush()
+        except OSError:
+            pass
+
+    def ask_xen(self):
+        self.add(HARNESS_LINE + "asking Xen for dom0's vCPU state (keys "
+                 "'0' and 'q')")
+        self.keys(XEN_DUMP_KEYS)
+
+    def read(self):
+        fd = self.p.stdout.fileno()
+        pending = b""
+        stopped = None
+        while True:
+            ready, _, _ = select.select([fd], [], [], 1.0)
+            now = time.time()
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                *whole, pending = (pending + chunk).split(b"\n")
+                self.heard(now, [clean(raw.decode("utf-8", "replace"))
+                                 for raw in whole])
+            if stopped is None:
+                if self.silence(now):
+                    self.p.terminate()
+                    stopped = now
+            # QEMU had its SIGTERM (timeout(1) passes it on); timeout's
+            # --kill-after ends it, this only bounds the wait.
+            elif now - stopped > 20:
+                os.killpg(self.p.pid, signal.SIGKILL)
+                break
+        if pending:
+            self.add(clean(pending.decode("utf-8", "replace")))
+        return self.lines
+
+    def heard(self, now, new):
+        quiet = now - self.last
+        # Blank lines are no sign of life (a tty's echo of a newline).
+        if any(line.strip() for line in new):
+            if self.loading is None:
+                self.lines.longest_boot_silence = max(
+                    self.lines.longest_boot_silence, quiet)
+            if self.stall:
+                self.stall.output(quiet, self.add)
+            if self.nudged_at is not None:
+                self.lines.nudges.append(now - self.nudged_at)
+                self.add(HARNESS_LINE + "console back %.0f s after the "
+                         "nudge, %.0f s silent" % (now - self.nudged_at,
+                                                     quiet))
+                self.nudged_at = None
+            self.last = now
+        for line in new:
+            self.add(line)
+            if self.loading is None and faults.MODULE_LOAD in line:
+                self.loading = now
+            if self.done_at is None and "D0G-DONE" in line:
+                self.done_at = now
+            if self.xen and XEN_INPUT_TO_DOM0 in line:
+                self.keys(XEN_TAKE_INPUT)
+
+    def silence(self, now):
+        """Acts on the console's silence; True when QEMU is to stop."""
+        quiet = now - self.last
+        if self.stop_at is None:
+            if self.stall:
+                if self.stall.silent(quiet, self.p, self.add):
+                    self.stop_at = now
+            elif self.xen and quiet >= NUDGE_S and (
+                    self.nudged_at is None or now - self.nudged_at >= NUDGE_S):
+                self.nudged_at = now
+                self.lines.nudge_count += 1
+                self.add(HARNESS_LINE + "console silent for %d s: nudge, a "
+                         "key Xen ignores" % quiet)
+                self.keys(XEN_NO_OP_KEY)
+        if self.stop_at is None and self.loading is None and \
+                quiet >= BOOT_SILENCE_S:
+            self.add(HARNESS_LINE + "boot silent for %d s before dom0gpu's "
+                     "load began: hung" % quiet)
+            self.stop_at = now
+            if self.xen:
+                self.ask_xen()
+                self.stop_at += XEN_DUMP_S
+        # Near the scenario's timeout: Xen tells where dom0 stands.
+        if self.xen and self.asked is None and self.stop_at is None and \
+                self.done_at is None and \
+                now - self.start >= self.limit - XEN_DUMP_S:
+            self.asked = now
+            self.ask_xen()
+        # Powered off but QEMU lingering: do not wait for the timeout.
+        return bool((self.done_at and now - self.done_at > 20) or
+                    (self.stop_at and now >= self.stop_at))
 
 
 def collect(s, tag, lines, rc, wall):
@@ -675,6 +835,7 @@ def run_scenario(s, k, xen):
         h.lines.insert(0, "# %s was re-run once: its first boot hit %s"
                        % (label, why))
         bad = h.failed + sum(p.failed for p in programs)
+    h.lines += console_summary(CONSOLE[slug(label)])
     if stat_in_vm():
         why = save_reports(label, lines)
         if why:
@@ -685,6 +846,19 @@ def run_scenario(s, k, xen):
          (label, wall, CPU_SECONDS.get(slug(label), 0)))
     return dict(label=label, programs=programs, harness=h, lines=lines,
                 wall=wall)
+
+
+def console_summary(c):
+    """What the console reader saw besides the lines, as diagnostics."""
+    said = ["# longest console silence before dom0gpu's load: %.0f s (a "
+            "boot silent for %d s is stopped as hung)"
+            % (c.longest_boot_silence, BOOT_SILENCE_S)]
+    if c.nudge_count:
+        said.append("# console silent for %d s or more: %d nudges for Xen; "
+                    "the console spoke again %s s after the last nudge of "
+                    "each silence" % (NUDGE_S, c.nudge_count, ", ".join(
+                        "%.0f" % w for w in c.nudges) or "never"))
+    return said
 
 
 def rerun(s, k, xen, label, why, first_wall):
