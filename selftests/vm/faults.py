@@ -54,8 +54,9 @@ def classify(lines):
 
 # Faults of the emulator that make check may boot past, once: seen only
 # under TCG (docs/TESTING.md, "Boot reliability"), and only when they hit
-# before dom0gpu was loaded. A boot hang there is the PVH dom0 stuck
-# bringing its CPU 1 up (Xen's dump of dom0's vCPUs follows the line).
+# before dom0gpu was loaded. A boot hang is a stall that the nudges did
+# not end (seen: a PVH dom0 bringing its CPU 1 up); Xen's dump of dom0's
+# vCPUs follows the line.
 RETRYABLE = ("int3_oops", "xen_triple_fault", "boot_hang")
 
 
