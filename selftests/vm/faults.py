@@ -4,7 +4,8 @@
 A failed boot is either a fault of the platform before dom0gpu was loaded
 (nothing of ours had run in the guest yet) or anything after. The line
 that starts the module's load is the vm_setup marker of /init: it is
-printed just before `insmod dom0gpu.ko`.
+printed before any module of the project is loaded (a harness self-test's
+test-only modules, then dom0gpu.ko).
 """
 
 import re
@@ -19,9 +20,9 @@ SIGNATURES = (
     # handler no longer knows it (6.12: "Oops: int3", older: "int3:").
     ("int3_oops", re.compile(r"\bOops: int3\b|(?:^|\] )int3: 0000")),
     ("xen_triple_fault", re.compile(r"\(XEN\) d\d+v\d+ Triple fault")),
-    # The harness's own line: the console fell silent during the boot
+    # The harness's own line: the console stayed silent during the boot
     # (run.py, BOOT_SILENCE_S), before /init started the module's load.
-    ("boot_hang", re.compile(r"D0G-HARNESS boot silent")),
+    ("boot_hang", re.compile(r"D0G-HARNESS boot hung")),
     # kernel/hung_task.c, check_hung_task(): a task in D state for
     # hung_task_timeout_secs (/init sets hung_task_panic, so the trace and
     # the panic follow this line).
@@ -54,9 +55,9 @@ def classify(lines):
 
 # Faults of the emulator that make check may boot past, once: seen only
 # under TCG (docs/TESTING.md, "Boot reliability"), and only when they hit
-# before dom0gpu was loaded. A boot hang is a stall that the nudges did
-# not end (seen: a PVH dom0 bringing its CPU 1 up); Xen's dump of dom0's
-# vCPUs follows the line.
+# before dom0gpu was loaded. A boot hang is a stall that nudges and Xen's
+# dump (Xen scenarios) did not end (seen: a PVH dom0 bringing its CPU 1
+# up).
 RETRYABLE = ("int3_oops", "xen_triple_fault", "boot_hang")
 
 
