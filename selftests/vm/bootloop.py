@@ -78,24 +78,28 @@ class Nudge:
         self.qmp = None
         self.step = 0
         self.released = collections.Counter()
+        self.stopped = False
 
-    def silent(self, quiet, p, add):
+    def silent(self, quiet, keys, add):
+        """run.Console's hook while the console is silent; keys sends bytes
+        to the serial port. True: stop the boot."""
         if quiet < self.after * (self.step + 1):
             return False
         if self.step == len(self.steps):
             add(run.HARNESS_LINE + "silent for %d s after every probe: "
                 "stopped" % quiet)
+            self.stopped = True
             return True
         what = self.steps[self.step]
         add(run.HARNESS_LINE + "silent for %d s: probe %s" % (quiet, what))
-        try:
-            if what == "qmp":
+        if what == "qmp":
+            try:
                 self.query_qmp()
-            else:
-                os.write(p.stdin.fileno(), run.XEN_NO_OP_KEY
-                         if what == "serial" else run.XEN_DUMP_KEYS)
-        except OSError as e:
-            add(run.HARNESS_LINE + "probe %s failed: %s" % (what, e))
+            except OSError as e:
+                add(run.HARNESS_LINE + "probe qmp failed: %s" % e)
+        else:
+            keys(run.XEN_NO_OP_KEY if what == "serial"
+                 else run.XEN_DUMP_KEYS)
         self.step += 1
         return False
 
@@ -162,7 +166,7 @@ def boot_once(a, k, xen, n, cycles, nudge, tests):
         outcome = "pass"
     elif fault:
         outcome = "%s:%s" % fault[:2]
-    elif any("after every probe: stopped" in ln for ln in lines):
+    elif stall and stall.stopped:
         outcome = "hang"
     elif rc in (124, 137):
         outcome = "timeout"

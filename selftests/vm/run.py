@@ -710,7 +710,7 @@ class Console:
         quiet = now - self.last
         if self.stop_at is None:
             if self.stall:
-                if self.stall.silent(quiet, self.p, self.add):
+                if self.stall.silent(quiet, self.keys, self.add):
                     self.stop_at = now
             elif self.xen_input and quiet >= NUDGE_S and (
                     self.nudged_at is None or now - self.nudged_at >= NUDGE_S):
