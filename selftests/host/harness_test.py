@@ -175,9 +175,30 @@ while True:
          "(XEN) '0' pressed -> dumping Dom0's registers" in lines and
          lines.nudge_count >= 2 and not lines.nudges and wall < 30,
          "silent_boot_is_stopped", "%s, %.0f s" % (lines, wall))
+    said = " ".join(run.console_summary(lines))
+    case("the console never spoke again after one" in said,
+         "summary_of_unanswered_nudges", said)
     why = faults.retry_reason(lines)
     case(why and why.startswith("boot_hang "), "silent_boot_may_rerun",
          str(why))
+    # QEMU's last words on the SIGTERM that stops it are no sign that the
+    # boot went on (qemu_kill_report() in QEMU's softmmu/runstate.c
+    # prints "terminating on signal N").
+    lines, _ = fake_qemu(TAKE_INPUT + """
+import signal
+def stop(sig, frame):
+    say("qemu-system-x86_64: terminating on signal %d" % sig)
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+say("D0G-BOOTED x")
+while True:
+    if key() == b"0":
+        say("(XEN) '0' pressed -> dumping Dom0's registers")
+""", True)
+    case(harness(lines, "boot hung") and
+         any("terminating on signal" in ln for ln in lines) and
+         not harness(lines, "went on"), "stopped_boot_did_not_go_on",
+         str(lines))
     # A boot that goes on after the dump is not stopped.
     lines, _ = fake_qemu(TAKE_INPUT + """
 say("D0G-BOOTED x")
