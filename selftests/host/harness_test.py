@@ -7,10 +7,12 @@ before dom0gpu's load. The console lines are the formats of the kernel's
 and Xen's own messages (cited by case); "QEMU" is a Python script. Prints
 KTAP."""
 
+import json
 import os
 import subprocess
 import sys
 import time
+import traceback
 import types
 
 VM = os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "vm")
@@ -40,6 +42,35 @@ cases = []
 
 def case(ok, name, why=""):
     cases.append((bool(ok), name, why))
+
+
+def at_once(blocks):
+    """Runs each block in a process of its own, all at the same time,
+    their cases kept in the blocks' order."""
+    running = []
+    for block in blocks:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(r)
+            del cases[:]
+            try:
+                block()
+            except Exception:
+                case(False, block.__name__, traceback.format_exc())
+            with os.fdopen(w, "w") as f:
+                json.dump(cases, f)
+            os._exit(0)
+        os.close(w)
+        running.append((block, pid, r))
+    for block, pid, r in running:
+        with os.fdopen(r) as f:
+            got = f.read()
+        os.waitpid(pid, 0)
+        try:
+            cases.extend(tuple(c) for c in json.loads(got))
+        except ValueError:
+            case(False, block.__name__, "no result: %r" % got)
 
 
 def classify_cases():
@@ -131,25 +162,29 @@ def console_cases():
     run.NUDGE_S = 1
     run.BOOT_SILENCE_S = 4
     run.XEN_DUMP_S = 1
-    # Xen hands its input to dom0: the harness takes it for Xen, once; a
-    # stall that waits for an interrupt ends with the first nudge.
-    lines, _ = fake_qemu(TAKE_INPUT + """
+
+    def input_taken_stall_nudged():
+        # Xen hands its input to dom0: the harness takes it for Xen, once; a
+        # stall that waits for an interrupt ends with the first nudge.
+        lines, _ = fake_qemu(TAKE_INPUT + """
 say("D0G-BOOTED x")
 say("stall over " + key().hex())
 say(%r)
 say(%r)
 say("D0G-DONE")
 """ % (LOAD, XEN_INPUT), True)
-    case(lines.count("(XEN) input taken " + run.XEN_TAKE_INPUT.hex()) == 1,
-         "xen_input_taken_once", str(lines))
-    case("stall over " + run.XEN_NO_OP_KEY.hex() in lines and
-         lines.nudge_count == 1 and len(lines.nudges) == 1 and
-         lines.nudges[0] < 2 and faults.classify(lines) is None and
-         not harness(lines, "boot hung"), "nudge_ends_stall",
-         "%s, nudges %d, %s" % (lines, lines.nudge_count, lines.nudges))
-    # No nudge before Xen said the input is its own: a key for dom0 is
-    # never sent.
-    lines, _ = fake_qemu("""
+        case(lines.count("(XEN) input taken " + run.XEN_TAKE_INPUT.hex()) == 1,
+             "xen_input_taken_once", str(lines))
+        case("stall over " + run.XEN_NO_OP_KEY.hex() in lines and
+             lines.nudge_count == 1 and len(lines.nudges) == 1 and
+             lines.nudges[0] < 2 and faults.classify(lines) is None and
+             not harness(lines, "boot hung"), "nudge_ends_stall",
+             "%s, nudges %d, %s" % (lines, lines.nudge_count, lines.nudges))
+
+    def no_key_before_xen_input():
+        # No nudge before Xen said the input is its own: a key for dom0 is
+        # never sent.
+        lines, _ = fake_qemu("""
 import select
 say(%r)
 key(3)
@@ -159,32 +194,36 @@ if select.select([0], [], [], 3)[0]:
     say("got input " + key().hex())
 say("D0G-DONE")
 """ % (XEN_INPUT, LOAD), True)
-    case(not lines.nudge_count and
-         not any("got input" in ln for ln in lines),
-         "no_nudge_without_xen_input", str(lines))
-    # A boot that nudges do not wake: stopped as hung before the module's
-    # load, after Xen's dump of dom0, which is no nudge's doing; may be
-    # re-run once.
-    lines, wall = fake_qemu(TAKE_INPUT + """
+        case(lines[-1:] == ["D0G-DONE"] and not lines.nudge_count and
+             not any("got input" in ln for ln in lines),
+             "no_nudge_without_xen_input", str(lines))
+
+    def silent_boot_stopped():
+        # A boot that nudges do not wake: stopped as hung before the module's
+        # load, after Xen's dump of dom0, which is no nudge's doing; may be
+        # re-run once.
+        lines, wall = fake_qemu(TAKE_INPUT + """
 say("D0G-BOOTED x")
 while True:
     if key() == b"0":
         say("(XEN) '0' pressed -> dumping Dom0's registers")
 """, True)
-    case(harness(lines, "boot hung") and
-         "(XEN) '0' pressed -> dumping Dom0's registers" in lines and
-         lines.nudge_count >= 2 and not lines.nudges and wall < 30,
-         "silent_boot_is_stopped", "%s, %.0f s" % (lines, wall))
-    said = " ".join(run.console_summary(lines))
-    case("the console never spoke again after one" in said,
-         "summary_of_unanswered_nudges", said)
-    why = faults.retry_reason(lines)
-    case(why and why.startswith("boot_hang "), "silent_boot_may_rerun",
-         str(why))
-    # QEMU's last words on the SIGTERM that stops it are no sign that the
-    # boot went on (qemu_kill_report() in QEMU's softmmu/runstate.c
-    # prints "terminating on signal N").
-    lines, _ = fake_qemu(TAKE_INPUT + """
+        case(harness(lines, "boot hung") and
+             "(XEN) '0' pressed -> dumping Dom0's registers" in lines and
+             lines.nudge_count >= 2 and not lines.nudges and wall < 30,
+             "silent_boot_is_stopped", "%s, %.0f s" % (lines, wall))
+        said = " ".join(run.console_summary(lines))
+        case("the console never spoke again after one" in said,
+             "summary_of_unanswered_nudges", said)
+        why = faults.retry_reason(lines)
+        case(why and why.startswith("boot_hang "), "silent_boot_may_rerun",
+             str(why))
+
+    def qemu_words_after_stop():
+        # QEMU's last words on the SIGTERM that stops it are no sign that the
+        # boot went on (qemu_kill_report() in QEMU's softmmu/runstate.c
+        # prints "terminating on signal N").
+        lines, _ = fake_qemu(TAKE_INPUT + """
 import signal
 def stop(sig, frame):
     say("qemu-system-x86_64: terminating on signal %d" % sig)
@@ -195,12 +234,14 @@ while True:
     if key() == b"0":
         say("(XEN) '0' pressed -> dumping Dom0's registers")
 """, True)
-    case(harness(lines, "boot hung") and
-         any("terminating on signal" in ln for ln in lines) and
-         not harness(lines, "went on"), "stopped_boot_did_not_go_on",
-         str(lines))
-    # A boot that goes on after the dump is not stopped.
-    lines, _ = fake_qemu(TAKE_INPUT + """
+        case(harness(lines, "boot hung") and
+             any("terminating on signal" in ln for ln in lines) and
+             not harness(lines, "went on"), "stopped_boot_did_not_go_on",
+             str(lines))
+
+    def boot_going_on():
+        # A boot that goes on after the dump is not stopped.
+        lines, _ = fake_qemu(TAKE_INPUT + """
 say("D0G-BOOTED x")
 while key() != b"0":
     pass
@@ -208,66 +249,81 @@ say("(XEN) '0' pressed -> dumping Dom0's registers")
 say(%r)
 say("D0G-DONE")
 """ % LOAD, True)
-    case(harness(lines, "went on after Xen's dump") and
-         lines[-1] == "D0G-DONE" and not harness(lines, "boot hung") and
-         faults.classify(lines) is None, "boot_going_on_is_not_stopped",
-         str(lines))
-    # Native: no keys for a Linux console, stopped all the same.
-    lines, wall = fake_qemu("""
+        case(harness(lines, "went on after Xen's dump") and
+             lines[-1] == "D0G-DONE" and not harness(lines, "boot hung") and
+             faults.classify(lines) is None, "boot_going_on_is_not_stopped",
+             str(lines))
+
+    def native_stopped():
+        # Native: no keys for a Linux console, stopped all the same.
+        lines, wall = fake_qemu("""
 say("D0G-BOOTED x")
 say("got input " + key().hex())
 """, False)
-    case(harness(lines, "boot hung") and wall < 30 and
-         not any("got input" in ln for ln in lines) and
-         not lines.nudge_count, "silent_native_boot_is_stopped",
-         "%s, %.0f s" % (lines, wall))
-    # Blank lines (a tty echoing a newline) are no sign of life.
-    lines, wall = fake_qemu("""
+        case(harness(lines, "boot hung") and wall < 30 and
+             not any("got input" in ln for ln in lines) and
+             not lines.nudge_count, "silent_native_boot_is_stopped",
+             "%s, %.0f s" % (lines, wall))
+
+    def blank_lines():
+        # Blank lines (a tty echoing a newline) are no sign of life.
+        lines, wall = fake_qemu("""
 say("D0G-BOOTED x")
 while True:
     say("")
     time.sleep(0.3)
 """, False)
-    case(harness(lines, "boot hung") and wall < 30,
-         "blank_lines_are_silence", "%.0f s" % wall)
-    # After the module's load began, silence is the tests' business (their
-    # timeouts, the hung-task panic): nudged, never stopped.
-    lines, _ = fake_qemu(TAKE_INPUT + """
+        case(harness(lines, "boot hung") and wall < 30,
+             "blank_lines_are_silence", "%.0f s" % wall)
+
+    def silence_after_load():
+        # After the module's load began, silence is the tests' business (their
+        # timeouts, the hung-task panic): nudged, never stopped.
+        lines, _ = fake_qemu(TAKE_INPUT + """
 say(%r)
 time.sleep(%d)
 say("D0G-DONE")
 """ % (LOAD, run.BOOT_SILENCE_S + 1), True)
-    case(lines[-1] == "D0G-DONE" and lines.nudge_count >= 2 and
-         not harness(lines, "boot hung"), "silence_after_load_allowed",
-         str(lines))
-    # Near the scenario's time limit Xen is asked where dom0 stands.
-    lines, _ = fake_qemu(TAKE_INPUT + """
+        case(lines[-1] == "D0G-DONE" and lines.nudge_count >= 2 and
+             not harness(lines, "boot hung"), "silence_after_load_allowed",
+             str(lines))
+
+    def asked_near_limit():
+        # Near the scenario's time limit Xen is asked where dom0 stands.
+        lines, _ = fake_qemu(TAKE_INPUT + """
 say(%r)
 while key() != b"0":
     pass
 say("(XEN) '0' pressed -> dumping Dom0's registers")
 """ % LOAD, True, limit=3)
-    case(harness(lines, "asking Xen") and
-         "(XEN) '0' pressed -> dumping Dom0's registers" in lines,
-         "xen_asked_before_time_limit", str(lines))
-    # The longest silence before the load is what the boot had, not the
-    # silence after it.
-    lines, _ = fake_qemu("""
+        case(harness(lines, "asking Xen") and
+             "(XEN) '0' pressed -> dumping Dom0's registers" in lines,
+             "xen_asked_before_time_limit", str(lines))
+
+    def longest_silence():
+        # The longest silence before the load is what the boot had, not the
+        # silence after it.
+        lines, _ = fake_qemu("""
 say("a")
 time.sleep(1.5)
 say(%r)
 time.sleep(3)
 say("D0G-DONE")
 """ % LOAD, False)
-    case(1.3 < lines.longest_boot_silence < 3, "longest_silence_measured",
-         "%.2f s" % lines.longest_boot_silence)
-    # A last line without its newline is kept.
-    lines, _ = fake_qemu("""
+        case(1.3 < lines.longest_boot_silence < 3, "longest_silence_measured",
+             "%.2f s" % lines.longest_boot_silence)
+
+    def unterminated_line():
+        # A last line without its newline is kept.
+        lines, _ = fake_qemu("""
 say(%r)
 os.write(1, b"D0G-DONE")
 """ % LOAD, False)
-    case(lines == [LOAD, "D0G-DONE"], "unterminated_last_line_kept",
-         str(lines))
+        case(lines == [LOAD, "D0G-DONE"], "unterminated_last_line_kept",
+             str(lines))
+
+    # Each mostly waits on its stand-in's clock: all at once.
+    at_once([input_taken_stall_nudged, no_key_before_xen_input, silent_boot_stopped, qemu_words_after_stop, boot_going_on, native_stopped, blank_lines, silence_after_load, asked_near_limit, longest_silence, unterminated_line])
 
 
 def main():
