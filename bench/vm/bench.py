@@ -152,8 +152,7 @@ def build_kernel(k, common):
 def boot(k, vcpus, items, env, timeout, xen=None):
     if xen:
         # The harness's Xen PV dom0 (Xen's IOMMU off: the field's case).
-        s = scenarios._xen_pv(k["name"])._replace(hostroot=False,
-                                                   timeout_s=timeout)
+        s = scenarios._xen_pv(k["name"])._replace(timeout_s=timeout)
     else:
         # The harness's native scenario; no host root (no 9p traffic).
         s = scenarios._native(k["name"], name="bench", vcpus=vcpus,

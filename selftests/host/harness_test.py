@@ -323,7 +323,10 @@ os.write(1, b"D0G-DONE")
              str(lines))
 
     # Each mostly waits on its stand-in's clock: all at once.
-    at_once([input_taken_stall_nudged, no_key_before_xen_input, silent_boot_stopped, qemu_words_after_stop, boot_going_on, native_stopped, blank_lines, silence_after_load, asked_near_limit, longest_silence, unterminated_line])
+    at_once([input_taken_stall_nudged, no_key_before_xen_input,
+             silent_boot_stopped, qemu_words_after_stop, boot_going_on,
+             native_stopped, blank_lines, silence_after_load,
+             asked_near_limit, longest_silence, unterminated_line])
 
 
 def main():

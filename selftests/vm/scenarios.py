@@ -128,7 +128,7 @@ def with_paging(s, mode):
 def _xen_pv(kernel):
     # No host root: the YNL test, the only one that needs it, runs the
     # host's python over 9p, which in a PV dom0 under TCG took 34-177 s in
-    # make check (13-15 s with only the other PV boot beside it; docs/
+    # make check (11-15 s with only the other PV boot beside it; docs/
     # TESTING.md, "Time of make check"), the most variable part of the run.
     # It runs in every native scenario; a PV dom0's netlink replies are
     # checked against sysfs by netlink_test, the same attributes.
