@@ -524,10 +524,11 @@ def machine(d, k, start, xen_d):
         "- Host load average (1, 5, 15 min) at the start: %s, at the end: "
         "%s; the host ran other builds and VMs meanwhile" % (LOAD_AT_START,
                                                             load_end),
-        "- Guest: Linux %s, QEMU `-accel %s -machine pc -cpu qemu64`, guest "
+        "- Guest: Linux %s, QEMU `-accel %s %s`, guest "
         "clocksource %s, guest CPU \"%s\"" % (
             d["env"].get("kernel", k["rel"]),
             ACCEL if "accel" in scenarios.Scenario._fields else "tcg",
+            " ".join(scenarios.NATIVE_MACHINE),
             d["env"].get("clocksource", "?"),
             d["env"].get("cpu_model", "?")),
         "- Guest PAT (kernel log): `%s`" % d["env"].get("pat_log", "?"),

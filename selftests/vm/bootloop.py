@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boots QEMU scenarios many times and counts how each boot ended.
 
-  bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--pcpus N]...
-              [--paging hap|shadow]... [--without-module] [--cycles N]
+  bootloop.py [-n BOOTS] [-j JOBS] [--accel A]... [--cpu MODEL]...
+              [--pcpus N]... [--paging hap|shadow]... [--without-module]
+              [--cycles N]
               [--pause S]... [--groups G] [--nudge S] [--tests T]
               [--deadline S] [--log FILE] [--timeout S] LABEL...
 
@@ -16,8 +17,9 @@ completed, no WARN/oops on the console) decide pass or fail. --pcpus
 boots a Xen scenario on N emulated CPUs with its dom0 keeping its vCPUs
 (scenarios.with_pcpus, which a scenario of make check would use);
 --paging boots a PVH dom0 on Xen's HAP (QEMU's emulated NPT) or on shadow
-paging (scenarios.with_paging, likewise). The arms
-(scenario x pcpus x paging x accel x module x pause) are interleaved and run
+paging (scenarios.with_paging, likewise); --cpu boots QEMU's -cpu MODEL
+instead of the scenario's own. The arms (scenario x pcpus x paging x accel
+x cpu x module x pause) are interleaved and run
 JOBS at a time, like make check's VMs, so they share the same host load. Every
 failure is classified by its console (faults.py): a platform fault before
 dom0gpu was loaded, or anything after. --nudge S probes a console silent
@@ -29,6 +31,7 @@ at start and end.
 import argparse
 import collections
 import concurrent.futures
+import itertools
 import os
 import queue
 import re
@@ -52,10 +55,19 @@ def pcpus(s):
     return s.pcpus or s.vcpus
 
 
+def cpu(s):
+    return s.machine[s.machine.index("-cpu") + 1]
+
+
+def with_cpu(s, model):
+    i = s.machine.index("-cpu") + 1
+    return s._replace(machine=s.machine[:i] + [model] + s.machine[i + 1:])
+
+
 def arm_name(a):
-    return "%s accel=%s pcpus=%d paging=%s %s pause=%ss" % (
-        scenarios.label(a.scenario), a.scenario.accel, pcpus(a.scenario),
-        scenarios.paging(a.scenario) or "-",
+    return "%s accel=%s cpu=%s pcpus=%d paging=%s %s pause=%ss" % (
+        scenarios.label(a.scenario), a.scenario.accel, cpu(a.scenario),
+        pcpus(a.scenario), scenarios.paging(a.scenario) or "-",
         "module" if a.module else "no-module", a.pause)
 
 
@@ -146,9 +158,10 @@ def one_boot(a, k, xen, n, cycles, cpusets, deadline, nudge, tests):
 
 def boot_once(a, k, xen, n, cycles, nudge, tests):
     s = a.scenario
-    tag = "bootloop-%s-%s-c%d-%s-%s-p%s-%d" % (
+    tag = "bootloop-%s-%s-%s-c%d-%s-%s-p%s-%d" % (
         run.slug(scenarios.label(s)),
-        s.accel.replace(",", "_").replace("=", ""), pcpus(s),
+        s.accel.replace(",", "_").replace("=", ""),
+        re.sub(r"[^A-Za-z0-9]+", "_", cpu(s)), pcpus(s),
         scenarios.paging(s) or "np", "mod" if a.module else "nomod",
         a.pause, n)
     env = [("D0G_LOAD_MODULE", "1" if a.module else "0")]
@@ -201,6 +214,9 @@ def main():
     ap.add_argument("--accel", action="append",
                     help="QEMU -accel value(s) to compare (default: each "
                     "scenario's own)")
+    ap.add_argument("--cpu", action="append",
+                    help="QEMU -cpu model(s) to compare, e.g. qemu64 "
+                    "(default: each scenario's own)")
     ap.add_argument("--pcpus", action="append", type=int,
                     help="emulated CPUs of a Xen scenario to compare, its "
                     "dom0 keeping its vCPUs (default: each scenario's own)")
@@ -260,15 +276,14 @@ def main():
             print(e, file=sys.stderr)
             return 2
         for sn in variants:
-            for accel in args.accel or [s.accel]:
-                for module in (True, False) if args.without_module \
-                        else (True,):
-                    for pause in args.pause or [0]:
-                        # No 9p share: the hotplug loop does not need the
-                        # host.
-                        arms.append(Arm(sn._replace(
-                            accel=accel, hostroot=False,
-                            timeout_s=args.timeout), module, "%g" % pause))
+            for accel, model, module, pause in itertools.product(
+                    args.accel or [s.accel], args.cpu or [cpu(s)],
+                    (True, False) if args.without_module else (True,),
+                    args.pause or [0]):
+                # No 9p share: the hotplug loop does not need the host.
+                arms.append(Arm(with_cpu(sn, model)._replace(
+                    accel=accel, hostroot=False, timeout_s=args.timeout),
+                    module, "%g" % pause))
 
     os.makedirs(run.RUNDIR, exist_ok=True)
     last = os.path.join(run.VMDIR, "last")
@@ -346,13 +361,14 @@ def measure(args, chosen, arms):
         log.close()
     print("# load average at end: %s; %.0f s" % (loadavg(),
                                                  time.time() - start))
-    print("| scenario | accel | pcpus | paging | module | pause s | boots "
+    print("| scenario | accel | cpu | pcpus | paging | module | pause s "
+          "| boots "
           "| cycles | pass | fault before module | failure after module "
           "| other | stalls ended by a probe | nudges (silences ended "
           "within 2 s) | longest boot silence s "
           "| median wall s | median CPU s |")
-    print("| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- "
-          "| --- | --- | --- | --- | ---: | ---: | ---: |")
+    print("| --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: "
+          "| --- | --- | --- | --- | --- | ---: | ---: | ---: |")
     bad = 0
     for a, rs in zip(arms, res):
         if not rs:
@@ -370,10 +386,11 @@ def measure(args, chosen, arms):
             return ", ".join("%d %s" % (v, k) for k, v in sorted(d.items())) \
                 or "0"
         released = sum((r["released"] for r in rs), collections.Counter())
-        print("| %s | %s | %d | %s | %s | %s | %d | %d | %d | %s | %s | %s "
-              "| %s | %d (%d) | %.0f | %.0f | %.0f |" %
+        print("| %s | %s | %s | %d | %s | %s | %s | %d | %d | %d | %s | %s "
+              "| %s | %s | %d (%d) | %.0f | %.0f | %.0f |" %
               (scenarios.label(a.scenario), a.scenario.accel,
-               pcpus(a.scenario), scenarios.paging(a.scenario) or "-",
+               cpu(a.scenario), pcpus(a.scenario),
+               scenarios.paging(a.scenario) or "-",
                "yes" if a.module else "no", a.pause,
                len(rs),
                sum(r["cycles"] for r in rs), c["pass"], fmt(before),
