@@ -40,8 +40,10 @@ LINUX_CMDLINE = ("panic=-1 panic_on_warn=1 oops=panic loglevel=5 "
 # allocation's fast path, and the 64-vCPU scenario died of a single-step
 # trap about once in 20 boots (docs/TESTING.md, "Boot reliability").
 # Without CX16, Linux takes its fallbacks (this_cpu_cmpxchg16b_emu,
-# slab_lock()), which QEMU runs right. The Xen scenarios keep CX16: Xen's
-# VT-d code needs it to update interrupt remapping entries atomically.
+# slab_lock()), which QEMU runs right. The Xen scenarios keep CX16: Xen
+# updates interrupt remapping entries with it, and newer Xen turns its
+# IOMMU off without it (2024, "x86/iommu: Disable IOMMU if cx16 isn't
+# supported"), which a PVH dom0 cannot boot without.
 NATIVE_CPU = "qemu64,-cx16"
 NATIVE_MACHINE = ["-machine", "pc", "-cpu", NATIVE_CPU]
 
