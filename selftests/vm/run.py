@@ -433,9 +433,11 @@ def xen_image():
     src = "/boot/xen-4.17-amd64.gz"
     if not os.path.exists(xen) or os.path.getmtime(xen) < os.path.getmtime(src):
         os.makedirs(VMDIR, exist_ok=True)
-        with open(xen + ".tmp", "wb") as f:
+        # A name of this process's own: bootloops side by side unpack too.
+        tmp = "%s.%d.tmp" % (xen, os.getpid())
+        with open(tmp, "wb") as f:
             subprocess.check_call(["zcat", src], stdout=f)
-        os.rename(xen + ".tmp", xen)
+        os.rename(tmp, xen)
     return xen
 
 
