@@ -39,7 +39,6 @@ import scenarios  # noqa: E402
 KERNEL = "6.12"
 # The kernel of the harness's Xen PV dom0 scenarios.
 XEN_PV_KERNEL = "6.1"
-ACCEL = "tcg,thread=single"
 BUILD = os.path.join(TOP, "build", "bench")
 CC_FLAGS = ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror",
             "-D_GNU_SOURCE", "-I" + os.path.join(TOP, "uapi")]
@@ -158,11 +157,6 @@ def boot(k, vcpus, items, env, timeout, xen=None):
         s = scenarios._native(k["name"], name="bench", vcpus=vcpus,
                               mem=1024 if vcpus <= 32 else 2048,
                               timeout=timeout)._replace(hostroot=False)
-        # One TCG thread for every vCPU count: many vCPU threads on a few
-        # busy host cores make guest spinlocks crawl, and one setting keeps
-        # the counts comparable.
-        if "accel" in s._fields:
-            s = s._replace(accel=ACCEL)
     tag = "bench-xen-pv" if xen else "bench-%dcpu" % vcpus
     log("QEMU", "%s/%s, %d vCPUs: %s" % (s.name, k["name"], s.vcpus, items))
     lines, wall, rc = harness.boot(
@@ -527,8 +521,7 @@ def machine(d, k, start, xen_d):
         "- Guest: Linux %s, QEMU `-accel %s %s`, guest "
         "clocksource %s, guest CPU \"%s\"" % (
             d["env"].get("kernel", k["rel"]),
-            ACCEL if "accel" in scenarios.Scenario._fields else "tcg",
-            " ".join(scenarios.NATIVE_MACHINE),
+            scenarios.NATIVE_ACCEL, " ".join(scenarios.NATIVE_MACHINE),
             d["env"].get("clocksource", "?"),
             d["env"].get("cpu_model", "?")),
         "- Guest PAT (kernel log): `%s`" % d["env"].get("pat_log", "?"),

@@ -78,7 +78,8 @@ Scenario = collections.namedtuple("Scenario", [
 # instruction ("Oops: int3" in sched_clock_cpu before dom0gpu's load, 2 of
 # 330 native boots on the lent machine; none of 150 on one thread, which was
 # also faster: docs/TESTING.md, "Boot reliability"). On one thread no vCPU
-# runs while another writes code.
+# runs while another writes code, and 64 vCPUs do not make 64 host threads
+# contend for a few cores (their guest spinlocks crawl then).
 NATIVE_ACCEL = "tcg,thread=single"
 
 
